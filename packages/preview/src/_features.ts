@@ -56,13 +56,13 @@ const stateOf = (n: N): string | undefined => n.attrs.state
 
 /**
  * `<hyperv>`'s children as libvirt stores them (the parse refusals have run: every name is known, every state given).
- * libvirt 11.3 reads none in `passthrough` mode; 9.0 reads them in every mode. A switched-off enlightenment keeps
+ * libvirt 11.3 reads none below a `passthrough` one (readRepeatedFeatures has dropped them) but writes those an earlier
+ * `<hyperv>` set in any mode; 9.0 reads them in every mode. A switched-off enlightenment keeps
  * only its state: `spinlocks` its retries, `vendor_id` its value, `stimer` (and, from 11.3, `tlbflush`) their
  * `<direct>`/`<extended>` switches only when on — those switches are one setting each for the whole domain, the last
  * read while on, and written only when on.
  */
 export function hypervAsStored(hyperv: N, libvirt9: boolean): N[] {
-  if (!libvirt9 && hyperv.attrs.mode === 'passthrough') return []
   const order = libvirt9 ? hypervEnlightenments9 : hypervEnlightenments11
   const state = new Map<string, string>()
   const attributes = new Map<string, Record<string, string>>()

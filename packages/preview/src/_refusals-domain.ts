@@ -1429,6 +1429,8 @@ export const domainRefusals: readonly Refusal[] = [
       const known = isLibvirt9(ctx) ? hypervEnlightenments9 : hypervEnlightenments11
       const features = child(ctx.domain, 'features')!
       for (const hyperv of kids(features, 'hyperv')) {
+        // (11.3 returns before the children of a passthrough one: none is read)
+        if (!isLibvirt9(ctx) && hyperv.attrs.mode === 'passthrough') continue
         const f = hyperv.children.find((x) => !known.includes(x.name))
         if (f) return { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `${featurePath(features, hyperv)}/${f.name}` }
       }
@@ -1461,8 +1463,10 @@ export const domainRefusals: readonly Refusal[] = [
             if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
           } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
             const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
-            const odd = e.children.find((c) => !parts.includes(c.name))
-            if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+            // (its children walked in order: a switch whose state does not read is met first — attributeReads' words,
+            // `<direct state='x'/><bogus/>`, probe h43-hv-st-directbad-bogus, libvirtd 9.0)
+            const odd = e.children.find((c) => !parts.includes(c.name) || (c.attrs.state !== 'on' && c.attrs.state !== 'off'))
+            if (odd && !parts.includes(odd.name)) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
           }
         }
       }

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -1338,21 +1338,25 @@ function encryptions(d: N): N[] {
  * A feature written more than once under `<features>` as libvirt reads it: one, the last written, its children as model's
  * repeatedFeatureReads says (before any of them is read further: an SMM's TSEG size is the first written).
  */
-function readRepeatedFeatures(features: N | undefined): void {
+function readRepeatedFeatures(features: N | undefined, libvirt9: boolean): void {
   if (features === undefined) return
+  // (libvirt 11.3 reads no enlightenment below a `<hyperv mode='passthrough'>` — but writes those an earlier `<hyperv>`
+  // set, whatever the last one's mode: virDomainFeaturesHyperVDefParse, virDomainDefFormatFeatures)
+  if (!libvirt9) for (const f of features.children) if (f.name === 'hyperv' && f.attrs.mode === 'passthrough') f.children = []
+  const reads = libvirt9 ? repeatedFeatureReads : repeatedFeatureReads11
   // (`first-child`: a child read by XPath from the features — `string(./features/smm/tseg)`, `…/tseg/@unit` —, one of a
   // name even below one feature: the first's text, each attribute the first written in any; probes h43-tseg-unit-second…)
   for (const f of features.children) {
-    if (repeatedFeatureReads.get(f.name) === 'first-child' && f.children.length > 1) f.children = firstOfEachName(f.children)
+    if (reads.get(f.name) === 'first-child' && f.children.length > 1) f.children = firstOfEachName(f.children)
   }
   if (features.children.length < 2) return
   // (virDomainFeaturesDefParse reads each in turn, the last setting it; seen on libvirtd 9.0)
   const last = new Map<string, N>()
   // (`last-set`: the last that sets something — an earlier one stays when none after it does)
-  for (const f of features.children) if (repeatedFeatureReads.get(f.name) !== 'last-set' || featureIsSet(f) || !last.has(f.name) || !featureIsSet(last.get(f.name)!)) last.set(f.name, f)
+  for (const f of features.children) if (reads.get(f.name) !== 'last-set' || featureIsSet(f) || !last.has(f.name) || !featureIsSet(last.get(f.name)!)) last.set(f.name, f)
   if (last.size === features.children.length) return
   for (const [name, f] of last) {
-    const read = repeatedFeatureReads.get(name)
+    const read = reads.get(name)
     if (read === undefined || read === 'whole-last' || read === 'last-set') continue
     const all = features.children.filter((x) => x.name === name)
     if (all.length < 2) continue
@@ -1698,7 +1702,7 @@ const cleanupRule: PreviewRule = {
       const read = readLibvirtInteger(bootmenu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' })
       if ('value' in read && String(read.value) !== bootmenu.attrs.timeout) bootmenu.attrs.timeout = String(read.value)
     }
-    readRepeatedFeatures(child(ctx.domain, 'features'))
+    readRepeatedFeatures(child(ctx.domain, 'features'), isLibvirt9(ctx))
     emptyNetworkNames(ctx)
     // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
     const smm = child(child(ctx.domain, 'features'), 'smm')
@@ -5503,6 +5507,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const options = read[2]
     // (an attribute 9.0's parser does not read: its schema's drop removes it there)
     if (options?.since11 && !libvirt11) return false
+    // (one libvirt 11.3 does not read below such an ancestor: a HyperV enlightenment below a passthrough <hyperv>)
+    const below = libvirt11 ? options?.unreadBelow11 : undefined
+    if (below !== undefined && ancestors.some((a) => a.name === below.ancestor && below.values.includes(a.attrs[below.attribute] ?? ''))) return false
     const value = n.attrs[read[0]]
     if (read[1] === 'enum') {
       // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if

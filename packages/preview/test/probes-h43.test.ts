@@ -51,3 +51,44 @@ describe("an HPT's largest page size: the first <maxpagesize> below any <hpt>, i
     expect(refusal(dom("<hpt resizing='enabled'/><hpt/>"), v9).message).toMatch(/^The 'hpt' feature is not supported for architecture 'x86_64' or machine type 'pc-q35-/)
   })
 })
+
+describe("a HyperV stimer's <direct>: read only while the stimer is on, in its place among the stimer's children", () => {
+  it("takes a <direct> without a state below a stimer switched off (probes h43-hv-st-off-direct-nostate, -bad)", () => {
+    expect(featuresOf(predicts(dom("<hyperv><stimer state='off'><direct/></stimer></hyperv>"), v9))).toEqual(["    <hyperv mode='custom'>", "      <stimer state='off'/>", '    </hyperv>'])
+    expect(featuresOf(predicts(dom("<hyperv><stimer state='off'><direct state='x'/></stimer></hyperv>"), v9))).toEqual(["    <hyperv mode='custom'>", "      <stimer state='off'/>", '    </hyperv>'])
+    // (near miss: switched on, it is read)
+    expect(refusal(dom("<hyperv><stimer state='on'><direct/></stimer></hyperv>"), v9).message).toBe("Missing required attribute 'state' in element 'direct'")
+  })
+  it('refuses a <direct> whose state does not read before a child it does not know written after it (probes h43-hv-st-directbad-bogus, -directnostate-bogus)', () => {
+    expect(refusal(dom("<hyperv><stimer state='on'><direct state='x'/><bogus/></stimer></hyperv>"), v9).message).toBe("Invalid value for attribute 'state' in element 'direct': 'x'.")
+    expect(refusal(dom("<hyperv><stimer state='on'><direct/><bogus/></stimer></hyperv>"), v9).message).toBe("Missing required attribute 'state' in element 'direct'")
+    // (near misses: a good switch, or the unknown child first)
+    expect(refusal(dom("<hyperv><stimer state='on'><direct state='on'/><bogus/></stimer></hyperv>"), v9).message).toBe('unsupported Hyper-V stimer feature: bogus')
+    expect(refusal(dom("<hyperv><stimer state='on'><bogus/><direct state='x'/></stimer></hyperv>"), v9).message).toBe('unsupported Hyper-V stimer feature: bogus')
+  })
+})
+
+// libvirt 11.3 (no daemon of it here: from its source, domain_conf.c's virDomainFeaturesHyperVDefParse,
+// virDomainFeaturesKVMDefParse and virDomainDefFormatFeatures)
+describe('libvirt 11.3: HyperV passthrough mode, several <kvm>s, the TLB flush switches', () => {
+  it('reads nothing below a passthrough <hyperv> — no refusal there — but writes what an earlier <hyperv> set', () => {
+    expect(featuresOf(predicts(dom("<hyperv mode='passthrough'><bogus/><relaxed/><spinlocks state='on' retries='x'/><stimer state='on'><direct/></stimer></hyperv>")))).toEqual(["    <hyperv mode='passthrough'>", '    </hyperv>'])
+    expect(featuresOf(predicts(dom("<hyperv><relaxed state='on'/></hyperv><hyperv mode='passthrough'><vapic state='on'/></hyperv>")))).toEqual(["    <hyperv mode='passthrough'>", "      <relaxed state='on'/>", '    </hyperv>'])
+    expect(featuresOf(predicts(dom("<hyperv mode='passthrough'><relaxed state='on'/></hyperv><hyperv><vapic state='on'/></hyperv>")))).toEqual(["    <hyperv mode='custom'>", "      <vapic state='on'/>", '    </hyperv>'])
+    // (9.0 reads them in every mode)
+    expect(refusal(dom("<hyperv mode='passthrough'><bogus/></hyperv>"), v9).message).toBe('unsupported HyperV Enlightenment feature: bogus')
+    expect(featuresOf(predicts(dom("<hyperv mode='passthrough'><relaxed state='on'/></hyperv><hyperv><vapic state='on'/></hyperv>"), v9))).toEqual(["    <hyperv mode='custom'>", "      <relaxed state='on'/>", "      <vapic state='on'/>", '    </hyperv>'])
+  })
+  it("keeps every <kvm>'s settings, a dirty ring's size from an earlier one (9.0: the last <kvm> whole)", () => {
+    expect(featuresOf(predicts(dom("<kvm><dirty-ring state='on' size='4096'/></kvm><kvm><hidden state='on'/></kvm>")))).toEqual(['    <kvm>', "      <hidden state='on'/>", "      <dirty-ring state='on' size='4096'/>", '    </kvm>'])
+    expect(featuresOf(predicts(dom("<kvm><dirty-ring state='on' size='4096'/></kvm><kvm><hidden state='on'/></kvm>"), v9))).toEqual(['    <kvm>', "      <hidden state='on'/>", '    </kvm>'])
+  })
+  it("reads a TLB flush's <direct> and <extended> states while it is on, in their order among its children", () => {
+    expect(refusal(dom("<hyperv><tlbflush state='on'><extended state='x'/><bogus/></tlbflush></hyperv>")).message).toBe("Invalid value for attribute 'state' in element 'extended': 'x'.")
+    expect(refusal(dom("<hyperv><tlbflush state='on'><direct/></tlbflush></hyperv>")).message).toBe("Missing required attribute 'state' in element 'direct'")
+    expect(refusal(dom("<hyperv><tlbflush state='on'><bogus/><extended state='x'/></tlbflush></hyperv>")).message).toBe('unsupported Hyper-V tlbflush feature: bogus')
+    expect(featuresOf(predicts(dom("<hyperv><tlbflush state='off'><extended state='x'/></tlbflush></hyperv>")))).toEqual(["    <hyperv mode='custom'>", "      <tlbflush state='off'/>", '    </hyperv>'])
+    // (9.0 reads no child of it: probe h43-hv-tlb-direct-bad, libvirtd 9.0)
+    expect(featuresOf(predicts(dom("<hyperv><tlbflush state='on'><direct state='x'/></tlbflush></hyperv>"), v9))).toEqual(["    <hyperv mode='custom'>", "      <tlbflush state='on'/>", '    </hyperv>'])
+  })
+})

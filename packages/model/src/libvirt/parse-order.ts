@@ -489,3 +489,14 @@ const vendorImpliesUsb = (sources: readonly { readonly children: readonly { read
 export const repeatedFeatureReads: ReadonlyMap<string, 'every-child' | 'whole-last' | 'last-set' | 'first-child'> = /* @__PURE__ */ new Map([
   ['hyperv', 'every-child'], ['capabilities', 'every-child'], ['xen', 'every-child'], ['kvm', 'whole-last'], ['tcg', 'last-set'], ['smm', 'first-child'], ['hpt', 'first-child'],
 ])
+
+/**
+ * libvirt 11.3's reads of a repeated feature where they differ from 9.0's repeatedFeatureReads: `<kvm>`'s settings are
+ * made once and kept across several (virDomainFeaturesKVMDefParse: `if (!def->kvm_features)`), so every `<kvm>`'s
+ * children are read in turn, the dirty ring's size kept from an earlier one — `every-child`; 9.0 makes them anew for each.
+ * (11.3's HyperV parser also returns before the children of a `<hyperv mode='passthrough'>`, yet writes those an
+ * earlier `<hyperv>` set: preview's engine.)
+ */
+export const repeatedFeatureReads11: ReadonlyMap<string, 'every-child' | 'whole-last' | 'last-set' | 'first-child'> = /* @__PURE__ */ new Map([
+  ...repeatedFeatureReads, ['kvm', 'every-child'],
+])
