@@ -1645,7 +1645,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'iommu') return undefined
       const path = new LazyPath(() => placeOf(list, d))
       const driver = child(d, 'driver')
-      if (driver?.attrs.intremap === 'on' && child(child(ctx.domain, 'features'), 'ioapic')?.attrs.driver !== 'qemu') {
+      // (the I/O APIC the last <ioapic> chose — `<ioapic driver='qemu'/><ioapic driver='kvm'/>` is KVM's, probe
+      // h43-io-qemu-kvm, libvirtd 9.0 —; none chosen, 11.3's post-parse makes it the split one:
+      // qemuDomainDefEnableDefaultFeatures)
+      const ioapic = kids(child(ctx.domain, 'features'), 'ioapic').at(-1)?.attrs.driver
+      if (driver?.attrs.intremap === 'on' && ioapic !== 'qemu' && (isLibvirt9(ctx) || ioapic !== undefined)) {
         return { message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: `${path}/driver/@intremap` }
       }
       if (driver?.attrs.eim === 'on' && driver.attrs.intremap !== 'on') return { message: 'IOMMU eim requires interrupt remapping to be enabled', path: `${path}/driver/@eim` }

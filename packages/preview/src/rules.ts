@@ -3531,8 +3531,11 @@ const iommuRule: PreviewRule = {
       if (driver.attrs.eim === undefined && has(ctx, 'intel-iommu.eim')) driver.attrs.eim = 'on'
     }
     const driver = child(iommu, 'driver')
-    if (iommu && (driver?.attrs.intremap === 'on' || needs) && !child(child(ctx.domain, 'features'), 'ioapic')) {
+    // (11's qemuDomainDefEnableDefaultFeatures: where no <ioapic> chose a driver — none written, or the last without one)
+    const ioapics = kids(child(ctx.domain, 'features'), 'ioapic')
+    if (!isLibvirt9(ctx) && iommu && (driver?.attrs.intremap === 'on' || needs) && ioapics.at(-1)?.attrs.driver === undefined) {
       const f = ensure(ctx.domain, 'features', domainChildOrder)
+      f.children = f.children.filter((c) => c.name !== 'ioapic')
       insertOrdered(f, node('ioapic', { driver: 'qemu' }), featureOrder)
       ctx.explain('domain/features/ioapic', 'ioapic-split', 'Interrupt remapping needs the split I/O APIC.')
     }

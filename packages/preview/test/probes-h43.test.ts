@@ -92,3 +92,21 @@ describe('libvirt 11.3: HyperV passthrough mode, several <kvm>s, the TLB flush s
     expect(featuresOf(predicts(dom("<hyperv><tlbflush state='on'><direct state='x'/></tlbflush></hyperv>"), v9))).toEqual(["    <hyperv mode='custom'>", "      <tlbflush state='on'/>", '    </hyperv>'])
   })
 })
+
+describe("interrupt remapping against the I/O APIC the last <ioapic> chose (virDomainDefIOMMUValidate)", () => {
+  const iommu = "<iommu model='intel'><driver intremap='on'/></iommu>"
+  const withIommu = (feat: string): string => dom(`<acpi/>${feat}`).replace('<devices/>', `<devices>${iommu}</devices>`)
+  const split = "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')"
+  it('refuses it when the last <ioapic> is not the split one, and takes it when the last is (probes h43-io-qemu-kvm, -kvm-qemu, -qemu-none, -none-qemu)', () => {
+    expect(refusal(withIommu("<ioapic driver='qemu'/><ioapic driver='kvm'/>"), v9).message).toBe(split)
+    expect(refusal(withIommu("<ioapic driver='qemu'/><ioapic/>"), v9).message).toBe(split)
+    expect(predicts(withIommu("<ioapic driver='kvm'/><ioapic driver='qemu'/>"), v9)).toContain("<ioapic driver='qemu'/>")
+    expect(predicts(withIommu("<ioapic/><ioapic driver='qemu'/>"), v9)).toContain("<ioapic driver='qemu'/>")
+  })
+  it("libvirt 11.3 (its source, qemuDomainDefEnableDefaultFeatures): where no <ioapic> chose a driver, post-parse picks the split one", () => {
+    for (const feat of ['', '<ioapic/>', "<ioapic driver='kvm'/><ioapic/>"]) expect(featuresOf(predicts(withIommu(feat)))).toEqual(['    <acpi/>', "    <ioapic driver='qemu'/>"])
+    expect(refusal(withIommu("<ioapic driver='qemu'/><ioapic driver='kvm'/>")).message).toBe(split)
+    // (9.0 has no such post-parse: probe h43-io-absent, libvirtd 9.0)
+    expect(refusal(withIommu(''), v9).message).toBe(split)
+  })
+})
