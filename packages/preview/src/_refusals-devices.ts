@@ -3241,7 +3241,8 @@ export const deviceRefusals: readonly Refusal[] = [
   // off (libvirt 9.0 does not know the ps2 feature at all); the words of libvirt 11.3's test data
   {
     code: 'preview-refused', stage: 'validate', kinds: ['input'], since11: true, within: [['features', 'ps2']],
-    check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
+    // (the last <ps2>'s state: each one read sets it)
+    check: (ctx) => (kids(child(ctx.domain, 'features'), 'ps2').at(-1)?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
       ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
   },
   // virDomainHostdevDefPostParse: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked

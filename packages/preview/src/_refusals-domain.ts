@@ -445,7 +445,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     // words, seen with its aarch64 QEMU)
     if (name === 'vmport' && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx'))) return { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' }
     // (VMware's port goes through the i8042 controller: a libvirt 11 check, and 9.0 knows no <ps2> feature)
-    if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
+    // (the last <ps2>'s state: each one read sets it)
+    if (name === 'vmport' && f.attrs.state === 'on' && effectiveFeature(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
     }
     // (libvirt 11's own features: asynchronous teardown switched on, RAS on ARM virt, AIA — a value written — on RISC-V

@@ -639,7 +639,8 @@ const defaultDevicesRule: PreviewRule = {
   apply(ctx) {
     // implicit ps2 input
     const features = child(ctx.domain, 'features')
-    const ps2Off = child(features, 'ps2')?.attrs.state === 'off'
+    // (the last <ps2>'s state: each one read sets it)
+    const ps2Off = kids(features, 'ps2').at(-1)?.attrs.state === 'off'
     if (hasI8042(ctx) && !ps2Off) {
       for (const type of ['mouse', 'keyboard']) {
         if (hasInput(ctx, type, 'ps2')) continue

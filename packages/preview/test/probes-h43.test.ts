@@ -110,3 +110,17 @@ describe("interrupt remapping against the I/O APIC the last <ioapic> chose (virD
     expect(refusal(withIommu(''), v9).message).toBe(split)
   })
 })
+
+describe("libvirt 11.3's <ps2> written twice: the last one's state (its source: virDomainFeaturesDefParse sets it from each)", () => {
+  const mouse = "<input type='mouse' bus='ps2'/>"
+  it('adds the implicit PS/2 inputs and takes a PS/2 mouse and VMware port when the last switches it on', () => {
+    const stored = predicts(dom("<vmport state='on'/><ps2 state='off'/><ps2 state='on'/>").replace('<devices/>', `<devices>${mouse}</devices>`))
+    expect(stored).toContain("<ps2 state='on'/>")
+    expect(stored).toContain("<input type='keyboard' bus='ps2'/>")
+  })
+  it('refuses them when the last switches it off', () => {
+    expect(refusal(dom("<ps2 state='on'/><ps2 state='off'/>").replace('<devices/>', `<devices>${mouse}</devices>`)).message).toBe('ps2 bus inputs require the ps2 feature not to be disabled')
+    expect(refusal(dom("<vmport state='on'/><ps2 state='on'/><ps2 state='off'/>")).message).toBe('vmport feature requires the ps2 feature not to be disabled')
+    expect(predicts(dom("<ps2 state='on'/><ps2 state='off'/>"))).not.toContain("bus='ps2'")
+  })
+})
