@@ -33,6 +33,12 @@ describe('the machine features', () => {
     }
     expect(read('features/hyperv/tlbflush/direct', 'state')[2]).toMatchObject({ since11: true, when: { of: 'parent', attribute: 'state', values: ['on'] } })
   })
+  it("libvirt 11.3's RAS, PS/2, asynchronous teardown and AIA are read by it alone", () => {
+    expect(read('features/ras', 'state')[2]).toEqual({ required: true, since11: true })
+    expect(read('features/ps2', 'state')[2]).toEqual({ required: true, since11: true })
+    expect(read('features/async-teardown', 'enabled')[1]).toBe('yes-no')
+    expect(attributeReadProblem('default', read('features/aia', 'value'), 'aia', true)).toBe("Invalid value for attribute 'value' in element 'aia': 'default'.")
+  })
   it("several <kvm>s: 9.0 keeps the last whole, 11.3 reads every one's children in turn (virDomainFeaturesKVMDefParse; h43-kvm-two)", () => {
     expect(repeatedFeatureReads.get('kvm')).toBe('whole-last')
     expect(repeatedFeatureReads11.get('kvm')).toBe('every-child')

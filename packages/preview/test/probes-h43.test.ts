@@ -124,3 +124,18 @@ describe("libvirt 11.3's <ps2> written twice: the last one's state (its source: 
     expect(predicts(dom("<ps2 state='on'/><ps2 state='off'/>"))).not.toContain("bus='ps2'")
   })
 })
+
+describe("libvirt 11.3's own features read as its parser reads them (its source, virDomainFeaturesDefParse)", () => {
+  it('requires the RAS and PS/2 switches, reads an asynchronous teardown as yes or no and the AIA by name (NONZERO)', () => {
+    expect(refusal(dom('<ras/>')).message).toBe("Missing required attribute 'state' in element 'ras'")
+    expect(refusal(dom("<ps2 state='x'/>")).message).toBe("Invalid value for attribute 'state' in element 'ps2': 'x'.")
+    expect(refusal(dom("<async-teardown enabled='x'/>")).message).toBe("Invalid value for attribute 'enabled' in element 'async-teardown': 'x'.")
+    expect(refusal(dom("<aia value='default'/>")).message).toBe("Invalid value for attribute 'value' in element 'aia': 'default'.")
+    // (near misses: read, then the machine's checks)
+    expect(featuresOf(predicts(dom("<async-teardown enabled='no'/>")))).toEqual(["    <async-teardown enabled='no'/>"])
+    expect(refusal(dom("<aia value='none'/>")).message).toBe('aia feature is only supported with RISC-V Virt machines')
+    expect(refusal(dom("<ras state='on'/>")).message).toBe('ras feature is only supported with ARM Virt machines')
+    // (9.0 knows none of them: probes h43-v11-…, libvirtd 9.0)
+    expect(refusal(dom('<ras/>'), v9).message).toBe("unexpected feature 'ras'")
+  })
+})

@@ -395,6 +395,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/htm', [['state', 'on-off', { required: true }]]],
   ['features/nested-hv', [['state', 'on-off', { required: true }]]],
   ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
+  // (libvirt 11.3's: RAS and PS/2 switches, required; the asynchronous teardown's `enabled`, none being yes; the RISC-V
+  // AIA, NONZERO — virDomainFeaturesDefParse; 9.0 knows none of these features)
+  ['features/ras', [['state', 'on-off', { required: true, since11: true }]]],
+  ['features/ps2', [['state', 'on-off', { required: true, since11: true }]]],
+  ['features/async-teardown', [['enabled', 'yes-no', { since11: true }]]],
+  ['features/aia', [['value', 'enum', { values: ['none', 'aplic', 'aplic-imsic'], since11: true }]]],
   ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint', zeroUnwritten]]],
   ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
   // (virDomainResctrlMonDefParse: a cache monitor's level, required — a memory bandwidth monitor's is not read)
