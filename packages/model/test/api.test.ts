@@ -180,6 +180,7 @@ it('exports exactly the public API', async () => {
     'refusedWhenRepeated',
     'removeDevice',
     'repeatedFeatureReads',
+    'repeatedFeatureReads11',
     'replaceDevice',
     'retiredQemuFlags',
     'rewriteAll',

@@ -1,7 +1,7 @@
 // The machine features' reads found by defining probes on libvirtd 9.0 (probes h21-…, virDomainFeaturesDefParse and
 // virDomainDefFormatFeatures of libvirt 9.0): model's tables say them so.
 import { describe, expect, it } from 'vitest'
-import { domainFeatures11, domainFeatures9, attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, readLibvirtMemory, repeatedFeatureReads } from '../src/index.ts'
+import { domainFeatures11, domainFeatures9, attributeReadProblem, attributeReadValue, attributeReads, attributesWrittenUnescaped, featuresSetBy, readLibvirtMemory, repeatedFeatureReads11, repeatedFeatureReads } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -24,6 +24,25 @@ describe('the machine features', () => {
   it('a <tcg> is set by its translation cache, and the last one that sets it is kept (h21-tcg-two)', () => {
     expect(featuresSetBy.get('tcg')).toEqual(['tb-cache'])
     expect(repeatedFeatureReads.get('tcg')).toBe('last-set')
+  })
+  it("a stimer's <direct> is read only while the stimer is on (h43-hv-st-off-direct-nostate); 11.3 reads no enlightenment below a passthrough <hyperv>", () => {
+    expect(read('features/hyperv/stimer/direct', 'state')[2]).toMatchObject({ required: true, when: { of: 'parent', attribute: 'state', values: ['on'] } })
+    const passthrough = { ancestor: 'hyperv', attribute: 'mode', values: ['passthrough'] }
+    for (const [path, attribute] of [['features/hyperv/*', 'state'], ['features/hyperv/spinlocks', 'retries'], ['features/hyperv/stimer/direct', 'state'], ['features/hyperv/tlbflush/extended', 'state']] as const) {
+      expect(read(path, attribute)[2]?.unreadBelow11, path).toEqual(passthrough)
+    }
+    expect(read('features/hyperv/tlbflush/direct', 'state')[2]).toMatchObject({ since11: true, when: { of: 'parent', attribute: 'state', values: ['on'] } })
+  })
+  it("libvirt 11.3's RAS, PS/2, asynchronous teardown and AIA are read by it alone", () => {
+    expect(read('features/ras', 'state')[2]).toEqual({ required: true, since11: true })
+    expect(read('features/ps2', 'state')[2]).toEqual({ required: true, since11: true })
+    expect(read('features/async-teardown', 'enabled')[1]).toBe('yes-no')
+    expect(attributeReadProblem('default', read('features/aia', 'value'), 'aia', true)).toBe("Invalid value for attribute 'value' in element 'aia': 'default'.")
+  })
+  it("several <kvm>s: 9.0 keeps the last whole, 11.3 reads every one's children in turn (virDomainFeaturesKVMDefParse; h43-kvm-two)", () => {
+    expect(repeatedFeatureReads.get('kvm')).toBe('whole-last')
+    expect(repeatedFeatureReads11.get('kvm')).toBe('every-child')
+    for (const name of ['hyperv', 'capabilities', 'xen', 'tcg', 'smm', 'hpt']) expect(repeatedFeatureReads11.get(name), name).toBe(repeatedFeatureReads.get(name))
   })
 })
 

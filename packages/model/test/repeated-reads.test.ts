@@ -27,7 +27,7 @@ describe('elements read as one when repeated', () => {
     expect(readThroughWhenRepeated.get('domain/cpu')).toEqual([['numa', 'interconnects']])
   })
   it("a size's value and unit read through every element written, and a filesystem driver's queue", () => {
-    for (const key of ['target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'controller/pcihole64', 'metadata_cache/max_size', 'tcg/tb-cache', 'backingStore/format', 'source/initiator', 'initiator/iqn']) {
+    for (const key of ['target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'controller/pcihole64', 'metadata_cache/max_size', 'tcg/tb-cache', 'smm/tseg', 'hpt/maxpagesize', 'backingStore/format', 'source/initiator', 'initiator/iqn']) {
       expect(readAsOneWhenRepeated.has(key), key).toBe(true)
     }
     expect(attributesReadThroughWhenRepeated.get('filesystem/driver')).toEqual(['queue'])

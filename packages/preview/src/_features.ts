@@ -33,18 +33,36 @@ export function featureIsSet(feature: N): boolean {
  */
 export const kibRoundedUp = (bytes: bigint): bigint => ((bytes + 1023n) & 0xffffffffffffffffn) / 1024n
 
+/**
+ * Elements of one name that libvirt reads by XPath from above them all (`string(./features/smm/tseg)` and
+ * `string(./features/smm/tseg/@unit)`, `./features/hpt/maxpagesize`, `./tb-cache`): one per name, the first's text and
+ * children with each attribute the first written in any — `<tseg>16</tseg><tseg unit='KiB'>64</tseg>` is 16 KiB
+ * (libvirtd 9.0; probes h43-tseg-unit-second…, h43-hpt-unit-second…).
+ */
+export function firstOfEachName(elements: readonly N[]): N[] {
+  const first = new Map<string, N>()
+  for (const e of elements) {
+    const earlier = first.get(e.name)
+    if (earlier === undefined) { first.set(e.name, e); continue }
+    const missing = Object.keys(e.attrs).filter((k) => earlier.attrs[k] === undefined)
+    // (a copy: the element written stays as written)
+    if (missing.length > 0) first.set(e.name, { ...earlier, attrs: { ...earlier.attrs, ...Object.fromEntries(missing.map((k) => [k, e.attrs[k]!])) } })
+  }
+  return [...first.values()]
+}
+
 /** The on/off a feature element's `state` says (the parser has refused any other value by now). */
 const stateOf = (n: N): string | undefined => n.attrs.state
 
 /**
  * `<hyperv>`'s children as libvirt stores them (the parse refusals have run: every name is known, every state given).
- * libvirt 11.3 reads none in `passthrough` mode; 9.0 reads them in every mode. A switched-off enlightenment keeps
+ * libvirt 11.3 reads none below a `passthrough` one (readRepeatedFeatures has dropped them) but writes those an earlier
+ * `<hyperv>` set in any mode; 9.0 reads them in every mode. A switched-off enlightenment keeps
  * only its state: `spinlocks` its retries, `vendor_id` its value, `stimer` (and, from 11.3, `tlbflush`) their
  * `<direct>`/`<extended>` switches only when on — those switches are one setting each for the whole domain, the last
  * read while on, and written only when on.
  */
 export function hypervAsStored(hyperv: N, libvirt9: boolean): N[] {
-  if (!libvirt9 && hyperv.attrs.mode === 'passthrough') return []
   const order = libvirt9 ? hypervEnlightenments9 : hypervEnlightenments11
   const state = new Map<string, string>()
   const attributes = new Map<string, Record<string, string>>()

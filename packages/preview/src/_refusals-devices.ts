@@ -1645,7 +1645,11 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.name !== 'iommu') return undefined
       const path = new LazyPath(() => placeOf(list, d))
       const driver = child(d, 'driver')
-      if (driver?.attrs.intremap === 'on' && child(child(ctx.domain, 'features'), 'ioapic')?.attrs.driver !== 'qemu') {
+      // (the I/O APIC the last <ioapic> chose — `<ioapic driver='qemu'/><ioapic driver='kvm'/>` is KVM's, probe
+      // h43-io-qemu-kvm, libvirtd 9.0 —; none chosen, 11.3's post-parse makes it the split one:
+      // qemuDomainDefEnableDefaultFeatures)
+      const ioapic = kids(child(ctx.domain, 'features'), 'ioapic').at(-1)?.attrs.driver
+      if (driver?.attrs.intremap === 'on' && ioapic !== 'qemu' && (isLibvirt9(ctx) || ioapic !== undefined)) {
         return { message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: `${path}/driver/@intremap` }
       }
       if (driver?.attrs.eim === 'on' && driver.attrs.intremap !== 'on') return { message: 'IOMMU eim requires interrupt remapping to be enabled', path: `${path}/driver/@eim` }
@@ -3242,7 +3246,8 @@ export const deviceRefusals: readonly Refusal[] = [
   // off (libvirt 9.0 does not know the ps2 feature at all); the words of libvirt 11.3's test data
   {
     code: 'preview-refused', stage: 'validate', kinds: ['input'], since11: true, within: [['features', 'ps2']],
-    check: (ctx) => (child(child(ctx.domain, 'features'), 'ps2')?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
+    // (the last <ps2>'s state: each one read sets it)
+    check: (ctx) => (kids(child(ctx.domain, 'features'), 'ps2').at(-1)?.attrs.state !== 'off' ? undefined : firstDevice(ctx, (d, list) => (d.name === 'input' && d.attrs.bus === 'ps2'
       ? { message: 'ps2 bus inputs require the ps2 feature not to be disabled', path: `${placeOf(list, d)}/@bus` } : undefined))),
   },
   // virDomainHostdevDefPostParse: a mediated device's address is its bus's (PCI for vfio-pci, CCW for vfio-ccw), checked

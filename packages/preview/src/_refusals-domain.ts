@@ -13,7 +13,7 @@ import { indexesOf } from './_controllers.ts'
 import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
-import { featureIsSet } from './_features.ts'
+import { featureIsSet, firstOfEachName } from './_features.ts'
 import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { primedAddressType } from './_pci.ts'
@@ -402,16 +402,13 @@ function featurePath(features: N, f: N): string {
  */
 function effectiveFeature(features: N, name: string): N | undefined {
   const all = kids(features, name)
-  if (all.length < 2) return all[0]
-  const last = all[all.length - 1]!
   const read = repeatedFeatureReads.get(name)
+  // (a `first-child` feature's children are read by XPath from the features: one of a name, as firstOfEachName reads them)
+  if (all.length < 2) return read === 'first-child' && all[0] !== undefined && all[0].children.length > 1 ? { ...all[0], children: firstOfEachName(all[0].children) } : all[0]
+  const last = all[all.length - 1]!
   if (read === 'last-set') return [...all].reverse().find(featureIsSet) ?? last
   if (read === 'every-child') return { ...last, children: all.flatMap((x) => x.children) }
-  if (read === 'first-child') {
-    const first = new Map<string, N>()
-    for (const x of all) for (const c of x.children) if (!first.has(c.name)) first.set(c.name, c)
-    return { ...last, children: [...first.values()] }
-  }
+  if (read === 'first-child') return { ...last, children: firstOfEachName(all.flatMap((x) => x.children)) }
   return last
 }
 
@@ -448,7 +445,8 @@ function featuresValidate(ctx: PreviewContext): { message: string; path: string 
     // words, seen with its aarch64 QEMU)
     if (name === 'vmport' && !(isX86(ctx) && (isQ35(ctx) || machineFamilyOf(ctx) === 'i440fx'))) return { message: 'vmport is not available with this QEMU binary', path: 'domain/features/vmport' }
     // (VMware's port goes through the i8042 controller: a libvirt 11 check, and 9.0 knows no <ps2> feature)
-    if (name === 'vmport' && f.attrs.state === 'on' && child(features, 'ps2')?.attrs.state === 'off') {
+    // (the last <ps2>'s state: each one read sets it)
+    if (name === 'vmport' && f.attrs.state === 'on' && effectiveFeature(features, 'ps2')?.attrs.state === 'off') {
       return { message: 'vmport feature requires the ps2 feature not to be disabled', path: 'domain/features/vmport/@state' }
     }
     // (libvirt 11's own features: asynchronous teardown switched on, RAS on ARM virt, AIA — a value written — on RISC-V
@@ -753,7 +751,8 @@ export const domainRefusals: readonly Refusal[] = [
       const features = child(ctx.domain, 'features')!
       const smms = kids(features, 'smm')
       const on = smms.find((x) => (x.attrs.state ?? 'on') === 'on')
-      const tseg = smms.flatMap((x) => kids(x, 'tseg'))[0]
+      // (its value the first's, its unit the first written in any: `string(./features/smm/tseg/@unit)`)
+      const tseg = firstOfEachName(smms.flatMap((x) => kids(x, 'tseg')))[0]
       // (an empty size is none: virXPathString takes '' for no value — `<tseg unit='MiB'></tseg>` is not refused, libvirtd 9.0)
       if (!tseg || !on || textIn(tseg) === '') return undefined
       const read = readLibvirtScaled(textIn(tseg), tseg.attrs.unit, 'MiB', 2n ** 64n - 1n, 'string(./features/smm/tseg)')
@@ -842,7 +841,9 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'parse', within: [['features', 'hpt']],
     check: (ctx) => {
-      const maxpage = child(child(child(ctx.domain, 'features'), 'hpt'), 'maxpagesize')
+      // (each <hpt> reads `string(./features/hpt/maxpagesize)` and its `/@unit`: the first below any of them, in the unit
+      // first written in any — `<hpt resizing='enabled'/><hpt><maxpagesize>x</maxpagesize></hpt>` is refused, libvirtd 9.0)
+      const maxpage = firstOfEachName(kids(child(ctx.domain, 'features'), 'hpt').flatMap((h) => kids(h, 'maxpagesize')))[0]
       // (the text as XPath's string() gives it: a blank one is gone under libxml2's NOBLANKS, a trailing space stays)
       const text = maxpage?.text ?? ''
       if (!maxpage || text === '') return undefined
@@ -1429,6 +1430,8 @@ export const domainRefusals: readonly Refusal[] = [
       const known = isLibvirt9(ctx) ? hypervEnlightenments9 : hypervEnlightenments11
       const features = child(ctx.domain, 'features')!
       for (const hyperv of kids(features, 'hyperv')) {
+        // (11.3 returns before the children of a passthrough one: none is read)
+        if (!isLibvirt9(ctx) && hyperv.attrs.mode === 'passthrough') continue
         const f = hyperv.children.find((x) => !known.includes(x.name))
         if (f) return { message: `unsupported HyperV Enlightenment feature: ${f.name}`, path: `${featurePath(features, hyperv)}/${f.name}` }
       }
@@ -1461,8 +1464,10 @@ export const domainRefusals: readonly Refusal[] = [
             if (value.includes(',')) return { message: 'HyperV vendor_id value is invalid', path: `${path}/@value` }
           } else if (e.name === 'stimer' || (e.name === 'tlbflush' && !v9)) {
             const parts = e.name === 'stimer' ? ['direct'] : ['direct', 'extended']
-            const odd = e.children.find((c) => !parts.includes(c.name))
-            if (odd) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
+            // (its children walked in order: a switch whose state does not read is met first — attributeReads' words,
+            // `<direct state='x'/><bogus/>`, probe h43-hv-st-directbad-bogus, libvirtd 9.0)
+            const odd = e.children.find((c) => !parts.includes(c.name) || (c.attrs.state !== 'on' && c.attrs.state !== 'off'))
+            if (odd && !parts.includes(odd.name)) return { code: 'preview-refused', message: `unsupported Hyper-V ${e.name} feature: ${odd.name}`, path: `${path}/${odd.name}` }
           }
         }
       }

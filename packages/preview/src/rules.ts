@@ -9,14 +9,14 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
+import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
-import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
+import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEachName, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
@@ -641,7 +641,8 @@ const defaultDevicesRule: PreviewRule = {
   apply(ctx) {
     // implicit ps2 input
     const features = child(ctx.domain, 'features')
-    const ps2Off = child(features, 'ps2')?.attrs.state === 'off'
+    // (the last <ps2>'s state: each one read sets it)
+    const ps2Off = kids(features, 'ps2').at(-1)?.attrs.state === 'off'
     if (hasI8042(ctx) && !ps2Off) {
       for (const type of ['mouse', 'keyboard']) {
         if (hasInput(ctx, type, 'ps2')) continue
@@ -1340,24 +1341,30 @@ function encryptions(d: N): N[] {
  * A feature written more than once under `<features>` as libvirt reads it: one, the last written, its children as model's
  * repeatedFeatureReads says (before any of them is read further: an SMM's TSEG size is the first written).
  */
-function readRepeatedFeatures(features: N | undefined): void {
-  if (features === undefined || features.children.length < 2) return
+function readRepeatedFeatures(features: N | undefined, libvirt9: boolean): void {
+  if (features === undefined) return
+  // (libvirt 11.3 reads no enlightenment below a `<hyperv mode='passthrough'>` — but writes those an earlier `<hyperv>`
+  // set, whatever the last one's mode: virDomainFeaturesHyperVDefParse, virDomainDefFormatFeatures)
+  if (!libvirt9) for (const f of features.children) if (f.name === 'hyperv' && f.attrs.mode === 'passthrough') f.children = []
+  const reads = libvirt9 ? repeatedFeatureReads : repeatedFeatureReads11
+  // (`first-child`: a child read by XPath from the features — `string(./features/smm/tseg)`, `…/tseg/@unit` —, one of a
+  // name even below one feature: the first's text, each attribute the first written in any; probes h43-tseg-unit-second…)
+  for (const f of features.children) {
+    if (reads.get(f.name) === 'first-child' && f.children.length > 1) f.children = firstOfEachName(f.children)
+  }
+  if (features.children.length < 2) return
   // (virDomainFeaturesDefParse reads each in turn, the last setting it; seen on libvirtd 9.0)
   const last = new Map<string, N>()
   // (`last-set`: the last that sets something — an earlier one stays when none after it does)
-  for (const f of features.children) if (repeatedFeatureReads.get(f.name) !== 'last-set' || featureIsSet(f) || !last.has(f.name) || !featureIsSet(last.get(f.name)!)) last.set(f.name, f)
+  for (const f of features.children) if (reads.get(f.name) !== 'last-set' || featureIsSet(f) || !last.has(f.name) || !featureIsSet(last.get(f.name)!)) last.set(f.name, f)
   if (last.size === features.children.length) return
   for (const [name, f] of last) {
-    const read = repeatedFeatureReads.get(name)
+    const read = reads.get(name)
     if (read === undefined || read === 'whole-last' || read === 'last-set') continue
     const all = features.children.filter((x) => x.name === name)
     if (all.length < 2) continue
     if (read === 'every-child') f.children = all.flatMap((x) => x.children)
-    else {
-      const first = new Map<string, N>()
-      for (const x of all) for (const c of x.children) if (!first.has(c.name)) first.set(c.name, c)
-      f.children = [...first.values()]
-    }
+    else f.children = firstOfEachName(all.flatMap((x) => x.children))
   }
   features.children = features.children.filter((f) => last.get(f.name) === f)
 }
@@ -1698,7 +1705,7 @@ const cleanupRule: PreviewRule = {
       const read = readLibvirtInteger(bootmenu.attrs.timeout, { kind: 'uint', base: 10 }, { element: 'bootmenu', attribute: 'timeout' })
       if ('value' in read && String(read.value) !== bootmenu.attrs.timeout) bootmenu.attrs.timeout = String(read.value)
     }
-    readRepeatedFeatures(child(ctx.domain, 'features'))
+    readRepeatedFeatures(child(ctx.domain, 'features'), isLibvirt9(ctx))
     emptyNetworkNames(ctx)
     // SMM's TSEG size: read (in MiB unless a unit is given) only when SMM is on, written as virFormatIntPretty does
     const smm = child(child(ctx.domain, 'features'), 'smm')
@@ -3529,8 +3536,11 @@ const iommuRule: PreviewRule = {
       if (driver.attrs.eim === undefined && has(ctx, 'intel-iommu.eim')) driver.attrs.eim = 'on'
     }
     const driver = child(iommu, 'driver')
-    if (iommu && (driver?.attrs.intremap === 'on' || needs) && !child(child(ctx.domain, 'features'), 'ioapic')) {
+    // (11's qemuDomainDefEnableDefaultFeatures: where no <ioapic> chose a driver — none written, or the last without one)
+    const ioapics = kids(child(ctx.domain, 'features'), 'ioapic')
+    if (!isLibvirt9(ctx) && iommu && (driver?.attrs.intremap === 'on' || needs) && ioapics.at(-1)?.attrs.driver === undefined) {
       const f = ensure(ctx.domain, 'features', domainChildOrder)
+      f.children = f.children.filter((c) => c.name !== 'ioapic')
       insertOrdered(f, node('ioapic', { driver: 'qemu' }), featureOrder)
       ctx.explain('domain/features/ioapic', 'ioapic-split', 'Interrupt remapping needs the split I/O APIC.')
     }
@@ -5505,6 +5515,9 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     const options = read[2]
     // (an attribute 9.0's parser does not read: its schema's drop removes it there)
     if (options?.since11 && !libvirt11) return false
+    // (one libvirt 11.3 does not read below such an ancestor: a HyperV enlightenment below a passthrough <hyperv>)
+    const below = libvirt11 ? options?.unreadBelow11 : undefined
+    if (below !== undefined && ancestors.some((a) => a.name === below.ancestor && below.values.includes(a.attrs[below.attribute] ?? ''))) return false
     const value = n.attrs[read[0]]
     if (read[1] === 'enum') {
       // (an enumeration's `default` is its 0, what no value reads as: not written back, and post-parse fills it in as if

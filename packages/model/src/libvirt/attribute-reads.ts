@@ -123,6 +123,12 @@ export interface AttributeReadOptions {
    * preview's rows give the refusal).
    */
   readonly refusedUnread?: true
+  /**
+   * Not read by libvirt 11.3 below an ancestor of this name whose attribute has one of these values (a HyperV
+   * enlightenment's state, retries and stimer switch below `<hyperv mode='passthrough'>`: 11.3's
+   * virDomainFeaturesHyperVDefParse returns before the children; 9.0's reads them in every mode).
+   */
+  readonly unreadBelow11?: { readonly ancestor: string; readonly attribute: string; readonly values: readonly string[] }
 }
 
 /** One attribute read: its name, how, and the reader's flags. */
@@ -133,6 +139,8 @@ export type AttributeRead = readonly [attribute: string, kind: AttributeReadKind
 const mouseModes: readonly string[] = ['server', 'client']
 
 const zeroUnwritten: AttributeReadOptions = { zeroUnwritten: true }
+/** libvirt 11.3 reads no HyperV enlightenment below `<hyperv mode='passthrough'>` (virDomainFeaturesHyperVDefParse). */
+const hypervPassthrough: AttributeReadOptions['unreadBelow11'] = { ancestor: 'hyperv', attribute: 'mode', values: ['passthrough'] }
 const virtioNic: AttributeReadOptions['when'] = { of: 'device', child: 'model', attribute: 'type', values: deviceNames.virtioNetModels, unlessType: ['hostdev'] }
 const virtiofsFs: AttributeReadOptions['when'] = { of: 'device', child: 'driver', attribute: 'type', values: ['virtiofs'] }
 const scsiHostdev: AttributeReadOptions['when'] = { of: 'device', attribute: 'type', values: ['scsi'] }
@@ -372,7 +380,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['defaultiothread', [['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
   ['cputune/vcpupin', [['vcpu', 'uint', { required: true }]]],
   ['cputune/iothreadpin', [['iothread', 'uint', { required: true, nonzero: true }]]],
-  ['features/hyperv/stimer/direct', [['state', 'on-off', { required: true }]]],
+  // (read only while the stimer is on — `<stimer state='off'><direct/></stimer>` is taken, probe h43-hv-st-off-direct-nostate,
+  // libvirtd 9.0 —, and by 11.3 not below a passthrough <hyperv>)
+  ['features/hyperv/stimer/direct', [['state', 'on-off', { required: true, when: { of: 'parent', attribute: 'state', values: ['on'] }, unreadBelow11: hypervPassthrough }]]],
+  // (libvirt 11.3's TLB flush switches, read as the stimer's: virDomainFeaturesHyperVDefParse)
+  ...['direct', 'extended'].map((name) => [`features/hyperv/tlbflush/${name}`, [['state', 'on-off', { required: true, since11: true, when: { of: 'parent', attribute: 'state', values: ['on'] }, unreadBelow11: hypervPassthrough }]]] as const),
   ['features/apic', [['eoi', 'on-off']]],
   ['features/vmcoreinfo', [['state', 'on-off']]],
   ['features/hap', [['state', 'on-off']]],
@@ -383,6 +395,12 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['features/htm', [['state', 'on-off', { required: true }]]],
   ['features/nested-hv', [['state', 'on-off', { required: true }]]],
   ['features/ccf-assist', [['state', 'on-off', { required: true }]]],
+  // (libvirt 11.3's: RAS and PS/2 switches, required; the asynchronous teardown's `enabled`, none being yes; the RISC-V
+  // AIA, NONZERO — virDomainFeaturesDefParse; 9.0 knows none of these features)
+  ['features/ras', [['state', 'on-off', { required: true, since11: true }]]],
+  ['features/ps2', [['state', 'on-off', { required: true, since11: true }]]],
+  ['features/async-teardown', [['enabled', 'yes-no', { since11: true }]]],
+  ['features/aia', [['value', 'enum', { values: ['none', 'aplic', 'aplic-imsic'], since11: true }]]],
   ['vcpus/vcpu', [['id', 'uint', { required: true }], ['enabled', 'yes-no', { required: true }], ['hotpluggable', 'yes-no'], ['order', 'uint', zeroUnwritten]]],
   ['cputune/cachetune/cache', [['id', 'uint', { required: true }], ['level', 'uint', { required: true }]]],
   // (virDomainResctrlMonDefParse: a cache monitor's level, required — a memory bandwidth monitor's is not read)
@@ -502,8 +520,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', attribute === 'queues' ? { when: virtioNic, zeroUnwritten: true, readAsZero: [1] } : attribute.endsWith('_size') ? { when: virtioNic, zeroUnwritten: true } : { when: virtioNic }])],
   ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
   ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
-  ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
-  ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
+  ['features/hyperv/*', [['state', 'on-off', { required: true, unreadBelow11: hypervPassthrough }]]],
+  ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: { of: 'self', attribute: 'state', values: ['on'] }, unreadBelow11: hypervPassthrough }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
   // (Xen's features, virDomainFeaturesXENDefParse: each a state; passthrough's mode read only when on, NONZERO — `default`
   // refused —, not kept when off: seen on libvirtd 9.0)

@@ -372,6 +372,10 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   // pool, `string(./binary/thread_pool/@size)`; a NIC's coalesced frames, `string(./rx/frames/@max)`)
   'target/size', 'target/label', 'label/size', 'target/block', 'target/requested', 'source/pagesize', 'source/alignsize', 'controller/pcihole64',
   'driver/metadata_cache', 'format/metadata_cache', 'metadata_cache/max_size', 'tcg/tb-cache', 'binary/thread_pool', 'coalesce/rx', 'rx/frames',
+  // (SMM's TSEG and an HPT's largest page size, `string(./features/smm/tseg)` and `string(./features/smm/tseg/@unit)`,
+  // `./features/hpt/maxpagesize` in virDomainFeaturesDefParse: `<tseg>16</tseg><tseg unit='KiB'>64</tseg>` is 16 KiB —
+  // probes h43-tseg-unit-second, h43-hpt-bad-unit-second, libvirtd 9.0; the same in 11.3)
+  'smm/tseg', 'hpt/maxpagesize',
   // (a backing store's format, `string(./format/@type)` and `./format/metadata_cache/max_size` in
   // virDomainDiskBackingStoreParse: `<format/><format type='qcow2'/>` is qcow2 — probe h39-bsformat2, libvirtd 9.0)
   'backingStore/format',
@@ -475,10 +479,24 @@ const vendorImpliesUsb = (sources: readonly { readonly children: readonly { read
  * features: per child name the last); `whole-last`: the last replaces the earlier ones whole (KVM's and TCG's
  * settings, made anew); `last-set`: the last one that sets something, whole (a `<tcg>` without a translation cache, or
  * of 0, returns before it is stored: virDomainFeaturesTCGDefParse — `<tcg><tb-cache>64</tb-cache></tcg><tcg/>` keeps the
- * first, libvirtd 9.0); `first-child`: the last one's attributes, each child the first of its name in any of them
- * (read by XPath from the features: `string(./features/smm/tseg)`, `./features/hpt/maxpagesize`). Any other feature:
+ * first, libvirtd 9.0); `first-child`: the last one's attributes, each child the first of its name in any of them with
+ * each attribute the first written in any (read by XPath from the features: `string(./features/smm/tseg)` and
+ * `string(./features/smm/tseg/@unit)`, `./features/hpt/maxpagesize` — `<smm><tseg>16</tseg></smm><smm><tseg
+ * unit='KiB'>64</tseg></smm>` is 16 KiB, probe h43-tseg-unit-second-smm; each `<hpt>` reads the first below any, so
+ * `<hpt resizing='enabled'/><hpt><maxpagesize>x</maxpagesize></hpt>` is refused at the first). Any other feature:
  * the last. Seen on libvirtd 9.0 (the repeat-child search edit, seed 399).
  */
 export const repeatedFeatureReads: ReadonlyMap<string, 'every-child' | 'whole-last' | 'last-set' | 'first-child'> = /* @__PURE__ */ new Map([
   ['hyperv', 'every-child'], ['capabilities', 'every-child'], ['xen', 'every-child'], ['kvm', 'whole-last'], ['tcg', 'last-set'], ['smm', 'first-child'], ['hpt', 'first-child'],
+])
+
+/**
+ * libvirt 11.3's reads of a repeated feature where they differ from 9.0's repeatedFeatureReads: `<kvm>`'s settings are
+ * made once and kept across several (virDomainFeaturesKVMDefParse: `if (!def->kvm_features)`), so every `<kvm>`'s
+ * children are read in turn, the dirty ring's size kept from an earlier one — `every-child`; 9.0 makes them anew for each.
+ * (11.3's HyperV parser also returns before the children of a `<hyperv mode='passthrough'>`, yet writes those an
+ * earlier `<hyperv>` set: preview's engine.)
+ */
+export const repeatedFeatureReads11: ReadonlyMap<string, 'every-child' | 'whole-last' | 'last-set' | 'first-child'> = /* @__PURE__ */ new Map([
+  ...repeatedFeatureReads, ['kvm', 'every-child'],
 ])
