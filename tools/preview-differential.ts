@@ -21,7 +21,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -566,7 +566,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if ('died' in answer) { died++; diedOn.push({ name: nameOf(n), xml }); continue }
     const daemon = answer
     let predicted: Outcome
-    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch, ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(sandboxHostCpuAddressBits() !== undefined ? { hostCpuAddressBits: sandboxHostCpuAddressBits()! } : {}) }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch, ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(sandboxHostCpuAddressBits() !== undefined ? { hostCpuAddressBits: sandboxHostCpuAddressBits()! } : {}), swtpm: sandboxSwtpm() }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++

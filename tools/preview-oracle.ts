@@ -204,7 +204,7 @@ export async function compareLive(conn: LibvirtConnection, xml: string, options:
   let previewRefused: string | undefined
   // (the host's PCI devices and CPU address bits unless the caller gives them: the daemon reads them)
   const bits = sandboxHostCpuAddressBits()
-  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
+  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), swtpm: sandboxSwtpm(), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
   const daemon = stored ?? refused ?? ''
   const preview = got ?? previewRefused ?? ''
   if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }
@@ -294,6 +294,22 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   }
   const n = BigInt(Math.max(1, results.length))
   return { results, refused, refusals, restarts, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
+}
+
+let swtpm: readonly ('1.2' | '2.0')[] | null | undefined
+
+/**
+ * The TPM versions the sandbox host's swtpm offers, as libvirtd asks it (`swtpm_setup --print-capabilities`: `tpm-1.2`,
+ * `tpm-2.0`), read once; `null` without swtpm.
+ */
+export function sandboxSwtpm(): readonly ('1.2' | '2.0')[] | null {
+  if (swtpm === undefined) {
+    try {
+      const { features } = JSON.parse(execFileSync('swtpm_setup', ['--print-capabilities'], { encoding: 'utf8', timeout: 30_000 })) as { features?: string[] }
+      swtpm = (['1.2', '2.0'] as const).filter((v) => features?.includes(`tpm-${v}`))
+    } catch { swtpm = null }
+  }
+  return swtpm
 }
 
 let hostCpuBits: { readonly bits: number | undefined } | undefined
