@@ -500,8 +500,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // odd-value search edit, seed 365, libvirtd 9.0)
   ['devices/interface/driver', [['name', 'enum', { values: ['qemu', 'vhost'], when: virtioNic }], ['txmode', 'enum', { values: ['iothread', 'timer'], when: virtioNic }]]],
   ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', attribute === 'queues' ? { when: virtioNic, zeroUnwritten: true, readAsZero: [1] } : attribute.endsWith('_size') ? { when: virtioNic, zeroUnwritten: true } : { when: virtioNic }])],
-  ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
-  ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
+  ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off', { when: virtioNic }])],
+  ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off', { when: virtioNic }])],
   ['features/hyperv/*', [['state', 'on-off', { required: true }]]],
   ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: { of: 'self', attribute: 'state', values: ['on'] } }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
@@ -657,9 +657,10 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
  * (virCPUDefFormatBuf's `name='%s'`, in 9.0 and 11.3 alike) — `<feature name='a&amp;b'/>` is stored as `name='a&b'`,
  * text no XML reader takes back (seen on libvirtd 9.0, where TCG takes a feature of any name) — and a firmware
  * configuration entry's name (virSysinfoFormatFWCfg's `<entry name='%s'`: `opt/a&b` is stored `name='opt/a&b'`, libvirtd
- * 9.0; 11.3's alike).
+ * 9.0; 11.3's alike), and a NIC's filter reference (virNWFilterFormatParamAttributes' `filter='%s'`: `a&b` is stored
+ * `filter='a&b'`, libvirtd 9.0, probe h45-fr-…-filter-amp; 11.3's alike).
  */
-export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']]])
+export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']], ['interface/filterref', ['filter']]])
 
 /**
  * Elements whose text the formatter puts in a child buffer before writing the element (virXMLFormatElementInternal), by
