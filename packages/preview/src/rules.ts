@@ -2298,7 +2298,18 @@ const cleanupRule: PreviewRule = {
           for (const ip of kids(holder, 'ip')) canonicalAddresses(ip, ['peer'])
           for (const route of kids(holder, 'route')) canonicalAddresses(route, ['address', 'netmask', 'gateway'])
         }
-        for (const forward of kids(d, 'portForward')) canonicalAddresses(forward, ['address'])
+        for (const forward of kids(d, 'portForward')) {
+          canonicalAddresses(forward, ['address'])
+          // (a range's end and destination written only beside its start — virDomainNetPortForwardRangesFormat; the
+          // exclusion whatever, a range left without either not written — virXMLFormatElement: probe
+          // h45-pf-passt-range-nostart, libvirtd 9.0)
+          for (const range of kids(forward, 'range')) {
+            if (range.attrs.start !== undefined) continue
+            const { end: _e, to: _t, ...rest } = range.attrs
+            range.attrs = rest
+            if (Object.keys(rest).length === 0) forward.children = forward.children.filter((c) => c !== range)
+          }
+        }
         // a virtual port's missing IDs are made up at random (virNetDevVPortProfileParse, GENERATE_MISSING_DEFAULTS): an
         // Open vSwitch port's interface ID, an 802.1Qbg port's instance ID, both for a port of no type
         const port = child(d, 'virtualport')
@@ -4682,7 +4693,16 @@ const parseValuesRule: PreviewRule = {
         for (const name of e.at) at = child(at, name)
         if (!at) continue
         if (e.ullong) {
-          const v = at.text === undefined ? undefined : reformatInteger(at.text, e)
+          // (an empty value is none to virXPathULongLong: not specified, so not written — nor the `<tune>` holding it
+          // alone; seen on libvirtd 9.0)
+          if ((at.text ?? '') === '') {
+            const gone = at
+            const holder = e.at.length === 1 ? d : child(d, e.at[0]!)!
+            holder.children = holder.children.filter((c) => c !== gone)
+            if (holder !== d && holder.children.length === 0) d.children = d.children.filter((c) => c !== holder)
+            continue
+          }
+          const v = reformatInteger(at.text!, e)
           if (v !== undefined) at.text = v
           continue
         }
