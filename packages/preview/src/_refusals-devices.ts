@@ -3664,16 +3664,15 @@ export const deviceRefusals: readonly Refusal[] = [
       return extra !== undefined ? { message: `extra ${extra} unsupported in <virtualport type='${type}'>`, path: `${at}/parameters/@${extra}` } : undefined
     }),
   },
-  // virDomainNetDefParseXML, after the virtual port: a send buffer size virXPathULongLong reads; a teaming type of its
-  // enumeration; virDomainDeviceInfoParseXML: no ROM tuning of a ROM switched off (libvirtd 9.0's words)
+  // virDomainNetDefParseXML, in its order: virDomainDeviceInfoParseXML's no ROM tuning of a ROM switched off; later a
+  // teaming type of its enumeration, then a send buffer size virXPathULongLong reads (libvirtd 9.0's words; teaming
+  // before the send buffer: probes h45-pr-teaming-sndbuf, h45-pr-sndbuf-teaming)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface', 'hostdev'],
     below: ['sndbuf', 'teaming', 'rom'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'interface') {
-        const sndbuf = child(child(d, 'tune'), 'sndbuf')
-        if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
-      }
+      const rom = child(d, 'rom')?.attrs
+      if (rom?.enabled === 'no' && (rom.bar !== undefined || rom.file !== undefined)) return { code: 'preview-refused', message: 'ROM tuning is not supported when ROM is disabled', path: `${placeOf(list, d)}/rom` }
       // (a host device's teaming too, read by the same parser after its information: virDomainHostdevDefParseXML —
       // probe h29-r38-93, libvirtd 9.0)
       if (d.name === 'interface' || d.name === 'hostdev') {
@@ -3682,8 +3681,10 @@ export const deviceRefusals: readonly Refusal[] = [
           return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }
         }
       }
-      const rom = child(d, 'rom')?.attrs
-      if (rom?.enabled === 'no' && (rom.bar !== undefined || rom.file !== undefined)) return { code: 'preview-refused', message: 'ROM tuning is not supported when ROM is disabled', path: `${placeOf(list, d)}/rom` }
+      if (d.name === 'interface') {
+        const sndbuf = child(child(d, 'tune'), 'sndbuf')
+        if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
+      }
       return undefined
     }),
   },
@@ -4212,9 +4213,10 @@ export const deviceRefusals: readonly Refusal[] = [
             const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
             if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${ipAt}/@prefix` }
           }
-          // (then a peer: a numeric address of the family, virSocketAddrParse)
+          // (then a peer: a numeric address of the family written, else of the address's own — virSocketAddrParse
+          // given virSocketAddrNumericFamily's: an IPv6 peer of an IPv4 address refused; probe h45-ip-…-v4-peer-v6)
           const peer = ip.attrs.peer
-          if (peer !== undefined && !numericIpAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${ipAt}/@peer` }
+          if (peer !== undefined && !numericIpAddress(peer, family ?? (address.includes(':') ? 6 : 4))) return { message: `Invalid peer '${peer}' in <ip>`, path: `${ipAt}/@peer` }
         }
         for (const route of holder?.children ?? []) {
           if (route.name !== 'route') continue

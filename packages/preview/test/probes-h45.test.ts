@@ -1,0 +1,87 @@
+// A NIC's less probed parts as libvirt 9.0 reads, checks and writes them (own probes `h45-…`, each defined on the
+// sandbox libvirtd 9.0 beside preview: fixtures/preview/probes/interfaces-more.xml): the driver and its offloads
+// (virDomainNetDefParseXMLDriver), the send buffer, guest and host IP addresses (virDomainNetIPParseXML), port forwards
+// (virDomainNetPortForwardRangesFormat), the ROM (virDomainDeviceInfoFormat) and filter references
+// (virNWFilterFormatParamAttributes). Each expected document or refusal is what the daemon printed.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = (devices: string, machine = 'q35'): string =>
+  `<domain type='qemu'><name>h45</name><uuid>4d1e9b2c-5a6f-4c3d-8e7f-0a1b2c3d4e5f</uuid><memory unit='KiB'>524288</memory><vcpu placement='static'>2</vcpu><os><type arch='x86_64' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+const nic = (type: string, inner: string, model = 'virtio'): string => `<interface type='${type}'><mac address='52:54:00:45:00:01'/>${type === 'network' ? "<source network='default'/>" : ''}<model type='${model}'/>${inner}</interface>`
+const nicOf = (xml: string): string => /    <interface[\s\S]*?<\/interface>/.exec(xml)![0]
+
+describe("a NIC's send buffer is read with virXPathULongLong: an empty one is none", () => {
+  it('writes no <tune> for an empty <sndbuf> (probes h45-snd-empty-q35, -pc)', () => {
+    for (const machine of ['q35', 'pc']) {
+      const xml = nicOf(predicts(dom(nic('network', '<tune><sndbuf></sndbuf></tune>'), machine), v9))
+      expect(xml).not.toContain('<tune')
+      expect(xml).not.toContain('sndbuf')
+    }
+    // (near misses: a number is kept, one that does not read refused)
+    expect(nicOf(predicts(dom(nic('network', '<tune><sndbuf>1024</sndbuf></tune>')), v9))).toContain('      <tune>\n        <sndbuf>1024</sndbuf>\n      </tune>')
+    expect(refusal(dom(nic('network', '<tune><sndbuf>1.5</sndbuf></tune>')), v9).message).toBe('sndbuf must be a positive integer')
+  })
+})
+
+describe("a NIC driver's <host> and <guest> offloads are read for a virtio model alone", () => {
+  it('takes a bad offload switch on an e1000 NIC and writes no driver (probe h45-off-e1000-q35)', () => {
+    const xml = nicOf(predicts(dom(nic('user', "<driver><host csum='off'/><guest tso4='x'/></driver>", 'e1000')), v9))
+    expect(xml).not.toContain('<driver')
+    expect(xml).toContain("<model type='e1000'/>")
+    // (near miss: on a virtio NIC the same switch is refused)
+    expect(refusal(dom(nic('user', "<driver><guest tso4='x'/></driver>")), v9).message).toBe("Invalid value for attribute 'tso4' in element 'guest': 'x'.")
+  })
+})
+
+describe("an <ip>'s peer is read in the address's family (virDomainNetIPParseXML: virSocketAddrNumericFamily's)", () => {
+  it("refuses an IPv6 peer beside an IPv4 address, before the QEMU driver's checks (probes h45-ip-…-v4-peer-v6)", () => {
+    for (const type of ['user', 'ethernet', 'network']) {
+      expect(refusal(dom(nic(type, "<ip address='192.168.1.5' peer='fe80::1'/>")), v9).message).toBe("Invalid peer 'fe80::1' in <ip>")
+    }
+    expect(refusal(dom("<interface type='ethernet'><mac address='52:54:00:45:00:01'/><source><ip address='192.168.1.5' peer='fe80::1'/></source><model type='virtio'/></interface>"), v9).message).toBe("Invalid peer 'fe80::1' in <ip>")
+    // (near miss: an IPv4 peer is kept on an ethernet NIC's host side)
+    expect(nicOf(predicts(dom("<interface type='ethernet'><mac address='52:54:00:45:00:02'/><source><ip address='192.168.1.5' prefix='24' peer='192.168.1.1'/></source><model type='virtio'/></interface>"), v9))).toContain("      <source>\n        <ip address='192.168.1.5' family='ipv4' prefix='24' peer='192.168.1.1'/>\n      </source>")
+  })
+})
+
+describe("a port forward's range: its end and destination written only beside a start (virDomainNetPortForwardRangesFormat)", () => {
+  it('writes a SLIRP NIC\'s forward without the range that has no start (probe h45-pf-slirp-range-nostart-q35)', () => {
+    const xml = nicOf(predicts(dom(nic('user', "<portForward proto='tcp'><range end='5'/></portForward>")), v9))
+    expect(xml).toContain("      <portForward proto='tcp'/>\n")
+    expect(xml).not.toContain('<range')
+    // (near miss: with its start, the range is written whole)
+    expect(nicOf(predicts(dom(nic('user', "<portForward proto='tcp'><range start='80' end='90' to='8080'/></portForward>")), v9))).toContain("<range start='80' end='90' to='8080'/>")
+    // (an exclusion is written without a start, its destination not: probe h45-pf-slirp-range-exclude-to)
+    expect(nicOf(predicts(dom(nic('user', "<portForward proto='udp'><range start='80' end='90' to='8080'/><range to='4' exclude='yes'/></portForward>")), v9))).toContain("      <portForward proto='udp'>\n        <range start='80' end='90' to='8080'/>\n        <range exclude='yes'/>\n      </portForward>")
+  })
+})
+
+describe("a NIC's <rom> is written enabled, bar, file (virDomainDeviceInfoFormat)", () => {
+  it('reorders the attributes as written (probes h45-rom-enabled-yes-file-q35, -pc)', () => {
+    for (const machine of ['q35', 'pc']) {
+      expect(nicOf(predicts(dom(nic('network', "<rom enabled='yes' file='/tmp/a' bar='off'/>"), machine), v9))).toContain("<rom enabled='yes' bar='off' file='/tmp/a'/>")
+    }
+  })
+})
+
+describe("a NIC's filter reference is written unescaped (virNWFilterFormatParamAttributes' filter='%s')", () => {
+  it("stores `a&b` as `filter='a&b'` (probes h45-fr-network-filter-amp, -bridge-, -ethernet-)", () => {
+    for (const type of ['network', 'ethernet']) expect(nicOf(predicts(dom(nic(type, "<filterref filter='a&amp;b'/>")), v9))).toContain("<filterref filter='a&b'/>")
+    // (near miss: a plain name, and its parameters)
+    expect(nicOf(predicts(dom(nic('network', "<filterref filter='clean-traffic'><parameter name='IP' value='10.0.0.1'/></filterref>")), v9))).toContain("<filterref filter='clean-traffic'>\n        <parameter name='IP' value='10.0.0.1'/>\n      </filterref>")
+  })
+})
+
+describe("a NIC's parse refusals in virDomainNetDefParseXML's order", () => {
+  it('refuses a bad teaming type before a bad send buffer, written in either order (probes h45-pr-teaming-sndbuf, h45-pr-sndbuf-teaming)', () => {
+    for (const inner of ["<teaming type='x'/><tune><sndbuf>x</sndbuf></tune>", "<tune><sndbuf>x</sndbuf></tune><teaming type='x'/>"]) {
+      expect(refusal(dom(nic('network', inner)), v9).message).toBe("unknown teaming type 'x'")
+    }
+    // (and a switched-off ROM's tuning, in the device information, before both: probes h45-pr2-romoff-…)
+    expect(refusal(dom(nic('network', "<tune><sndbuf>x</sndbuf></tune><teaming type='x'/><rom enabled='no' bar='on'/>")), v9).message).toBe('ROM tuning is not supported when ROM is disabled')
+    // (near miss: a send buffer alone)
+    expect(refusal(dom(nic('network', '<tune><sndbuf>x</sndbuf></tune>')), v9).message).toBe('sndbuf must be a positive integer')
+  })
+})
