@@ -1513,6 +1513,13 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
+  // virDomainNetDefValidate (generic: virDomainDeviceDefValidateInternal, before the QEMU driver's checks of the same
+  // interface — its address's, ACPI index's and ROM's, qemuValidateDomainDeviceInfo, then its own: a persistent teaming
+  // naming a partner refused before an ACPI index off PCI on s390's CCW, probe h45-fz1-231-s390, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) : undefined)),
+  },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
     code: 'preview-invalid-value', stage: 'validate', addresses: ['pci'],
@@ -2975,11 +2982,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainNetDefValidate, then qemuValidateDomainDeviceDefNetwork: an interface at a time, as libvirt validates them
-  // (one's conf checks, then the QEMU driver's, before the next interface's)
+  // qemuValidateDomainDeviceDefNetwork: an interface at a time, as libvirt validates them (its conf checks — the row of
+  // virDomainNetDefValidate, with the generic ones —, its address, ACPI index and ROM, then these, before the next
+  // interface's)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) ?? qemuNetProblem(ctx, d, list) : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? qemuNetProblem(ctx, d, list) : undefined)),
   },
   // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs QEMU's vhost-user-blk, then shared memory (libvirtd 9.0's words)
   {

@@ -5,6 +5,7 @@
 // (virNWFilterFormatParamAttributes). Each expected document or refusal is what the daemon printed.
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
+import { capsXml } from './_caps.ts'
 
 const v9 = { v9: true }
 const dom = (devices: string, machine = 'q35'): string =>
@@ -83,5 +84,35 @@ describe("a NIC's parse refusals in virDomainNetDefParseXML's order", () => {
     expect(refusal(dom(nic('network', "<tune><sndbuf>x</sndbuf></tune><teaming type='x'/><rom enabled='no' bar='on'/>")), v9).message).toBe('ROM tuning is not supported when ROM is disabled')
     // (near miss: a send buffer alone)
     expect(refusal(dom(nic('network', '<tune><sndbuf>x</sndbuf></tune>')), v9).message).toBe('sndbuf must be a positive integer')
+  })
+})
+
+describe("a NIC's generic checks come before the QEMU driver's check of its ACPI index and ROM (virDomainDeviceDefValidate)", () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'virtio-ccw', 'virtio-pci', 'acpi-index', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const onS390 = (devices: string): string => `<domain type='qemu'><name>h45</name><memory unit='KiB'>524288</memory><vcpu placement='static'>2</vcpu><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
+  it("refuses a teaming's partner on a persistent one before the ACPI index of a NIC on CCW (probes h45-fz1-231-s390, h45-vo-tmpers-acpi-network-s390)", () => {
+    expect(refusal(onS390(nic('network', "<teaming type='persistent' persistent='ua-p'/><acpi index='5'/>")), { v9: true, caps: s390 }).message).toBe("teaming persistent attribute not allowed if teaming type is 'persistent'")
+    expect(refusal(onS390(nic('network', "<target dev='t1' managed='no'/><rom bar='off'/>")), { v9: true, caps: s390 }).message).toBe("unmanaged target dev is not supported on interfaces of type 'network'")
+    // (near misses: the ACPI index and the ROM alone are refused on CCW)
+    expect(refusal(onS390(nic('network', "<acpi index='5'/>")), { v9: true, caps: s390 }).message).toBe('ACPI index is only supported for PCI devices')
+    expect(refusal(onS390(nic('network', "<rom bar='off'/>")), { v9: true, caps: s390 }).message).toBe('ROM tuning is only supported for PCI devices')
+  })
+  it("keeps the walk's order across NICs: an earlier NIC's ACPI index before a later one's teaming (probes h45-vo2-acpi-then-tmpers-s390, h45-vo2-tmpers-then-acpi-s390)", () => {
+    const acpi = "<interface type='server'><mac address='52:54:00:45:00:01'/><source address='127.0.0.1' port='5558'/><model type='virtio'/><acpi index='5'/></interface>"
+    const teaming = "<interface type='network'><mac address='52:54:00:45:00:02'/><source network='default'/><model type='virtio'/><teaming type='transient'/></interface>"
+    expect(refusal(onS390(acpi + teaming), { v9: true, caps: s390 }).message).toBe('ACPI index is only supported for PCI devices')
+    expect(refusal(onS390(teaming + acpi), { v9: true, caps: s390 }).message).toBe("teaming persistent attribute must be set if teaming type is 'transient'")
+  })
+})
+
+describe("a NIC written without a model is the machine's default one when its address is validated (qemuDomainDeviceNetDefPostParse)", () => {
+  const s390 = capsXml({ arch: 's390x', flags: ['virtio-net', 'virtio-net-ccw', 'virtio-ccw', 'virtio-pci', 'acpi-index', 'netdev.user'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
+  const onS390 = (devices: string): string => `<domain type='qemu'><name>h45</name><memory unit='KiB'>524288</memory><vcpu placement='static'>2</vcpu><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices>${devices}</devices></domain>`
+  const bare = (inner: string, model = ''): string => `<interface type='server'><mac address='52:54:00:45:00:01'/><source address='127.0.0.1' port='5558'/>${model}${inner}</interface>`
+  it("refuses the ROM tuning and ACPI index of an s390 NIC without a model — virtio on CCW — before its guest-side addresses (probes h45-fz1-62-s390, h45-dm-none-ip-rom-server-s390, h45-dm-empty-ip-acpi-server-s390)", () => {
+    expect(refusal(onS390(bare("<ip address='10.0.0.5' prefix='24'/><rom enabled='yes'/>")), { v9: true, caps: s390 }).message).toBe('ROM tuning is only supported for PCI devices')
+    expect(refusal(onS390(bare("<ip address='10.0.0.5' prefix='24'/><acpi index='4'/>", "<model type=''/>")), { v9: true, caps: s390 }).message).toBe('ACPI index is only supported for PCI devices')
+    // (near miss: the guest-side address alone is the QEMU driver's refusal)
+    expect(refusal(onS390(bare("<ip address='10.0.0.5' prefix='24'/>")), { v9: true, caps: s390 }).message).toBe('Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU')
   })
 })
