@@ -428,7 +428,11 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   // (libvirt 11: QEMU's vhost-vdpa backend, before a vhost-user interface's checks)
   if (!isLibvirt9(ctx) && type === 'vdpa' && !has(ctx, qemuDeviceFlags.net.vdpa.flag)) return { message: qemuDeviceFlags.net.vdpa.message, path: `${path}/@type` }
   if (!isLibvirt9(ctx)) {
-    // (11.3: a vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
+    // (11.3: a vhost-user socket's path, unless passt's back end makes it — the parser no longer requires it —; a
+    // vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
+    if (type === 'vhostuser' && source?.attrs.path === undefined && child(d, 'backend')?.attrs.type !== 'passt') {
+      return { code: 'preview-invalid-value', message: "Missing required attribute 'path' in element 'source'", path: `${path}/source` }
+    }
     if (type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
       return { message: "'reconnect' attribute is not supported when source mode='server' for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
     }

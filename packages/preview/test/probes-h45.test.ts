@@ -5,7 +5,8 @@
 // (virNWFilterFormatParamAttributes). Each expected document or refusal is what the daemon printed.
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
-import { capsXml } from './_caps.ts'
+import { previewDomain } from '../src/index.ts'
+import { capsXml, x86Flags } from './_caps.ts'
 
 const v9 = { v9: true }
 const dom = (devices: string, machine = 'q35'): string =>
@@ -114,5 +115,44 @@ describe("a NIC written without a model is the machine's default one when its ad
     expect(refusal(onS390(bare("<ip address='10.0.0.5' prefix='24'/><acpi index='4'/>", "<model type=''/>")), { v9: true, caps: s390 }).message).toBe('ACPI index is only supported for PCI devices')
     // (near miss: the guest-side address alone is the QEMU driver's refusal)
     expect(refusal(onS390(bare("<ip address='10.0.0.5' prefix='24'/>")), { v9: true, caps: s390 }).message).toBe('Invalid attempt to set network interface guest-side IP route and/or address info, not supported by QEMU')
+  })
+})
+
+describe('an all-zero MAC address', () => {
+  const zero = dom("<interface type='user'><mac address='00:00:00:00:00:00'/><model type='virtio'/></interface>")
+  it('is kept by libvirt 9.0 (probes h45-mac-zero-q35, -pc)', () => {
+    expect(nicOf(predicts(zero, v9))).toContain("<mac address='00:00:00:00:00:00'/>")
+  })
+  it("is none to libvirt 11, which makes one up (virDomainNetDefParseXML's virMacAddrIsAllClear, 11.3's source): not written, said so", () => {
+    const result = previewDomain(zero, { qemuCaps: capsXml(), abiUpdate: true })
+    expect(nicOf(result.xml)).not.toContain('00:00:00:00:00:00')
+    expect(result.notPredicted.map((n) => n.path)).toContain('domain/devices/interface[1]/mac')
+    // (near miss: another MAC is kept by 11 too)
+    expect(nicOf(predicts(dom("<interface type='user'><mac address='00:00:00:00:00:01'/><model type='virtio'/></interface>")))).toContain("<mac address='00:00:00:00:00:01'/>")
+  })
+})
+
+describe("libvirt 11's vhost-user interface source (11.3's virDomainNetDefParseXML, virDomainNetDefFormat, qemuValidateDomainDeviceDefNetwork)", () => {
+  const caps = capsXml({ flags: [...x86Flags, 'netdev.stream', 'netdev.stream.reconnect-ms'] })
+  const shared = (devices: string): string => `<domain type='qemu'><name>h45</name><uuid>4d1e9b2c-5a6f-4c3d-8e7f-0a1b2c3d4e5f</uuid><memory unit='KiB'>524288</memory><memoryBacking><access mode='shared'/></memoryBacking><vcpu placement='static'>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${devices}</devices></domain>`
+  const vu = (source: string, backend = ''): string => `<interface type='vhostuser'><mac address='52:54:00:45:00:01'/>${source}${backend}<model type='virtio'/></interface>`
+  const nic11 = (source: string, backend = ''): string => nicOf(predicts(shared(vu(source, backend)), { caps }))
+  it("writes a UNIX socket's type and mode whatever was given (`client` by default), and not a device name", () => {
+    expect(nic11("<source type='unix' path='/tmp/s'/>")).toContain("<source type='unix' path='/tmp/s' mode='client'/>")
+    expect(nic11("<source path='/tmp/s' mode='server'/>")).toContain("<source type='unix' path='/tmp/s' mode='server'/>")
+    expect(nic11("<source type='unix' path='/tmp/s' mode='client' dev='eth0'/>")).toContain("<source type='unix' path='/tmp/s' mode='client'/>")
+    // (libvirt 9.0 requires each: probe h45-src-vu-nomode-q35)
+    expect(refusal(shared(vu("<source type='unix' path='/tmp/s'/>")), v9).message).toBe("Missing required attribute 'mode' in element 'source'")
+  })
+  it("refuses a socket without a path, unless passt's back end makes it", () => {
+    expect(refusal(shared(vu("<source type='unix' mode='client'/>")), { caps }).message).toBe("Missing required attribute 'path' in element 'source'")
+    expect(refusal(shared(vu('')), { caps }).message).toBe("Missing required attribute 'path' in element 'source'")
+    expect(nic11('', "<backend type='passt'/>")).not.toContain('<source')
+  })
+  it("writes passt's source as its device name alone", () => {
+    expect(nic11("<source dev='eth0'/>", "<backend type='passt'/>")).toContain("<source dev='eth0'/>")
+    const xml = nic11("<source type='unix' path='/tmp/s' mode='client'><reconnect enabled='yes' timeout='3'/></source>", "<backend type='passt'/>")
+    expect(xml).not.toContain('<source')
+    expect(xml).not.toContain('reconnect')
   })
 })
