@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
+import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -364,9 +364,27 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     return source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes'
       ? { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` } : undefined
   }
-  // libvirt 11: port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
-  return child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
-    ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` } : undefined
+  // libvirt 11 (11.3's virDomainNetDefValidate): passt's back end is user networking's and vhost-user's; port forwarding
+  // is passt's (libvirtd 9.0 takes it and ignores it); then the bandwidth's rates within tc's limits
+  // (virNetDevBandwidthValidate: model's bandwidthRateLimits11; 9.0 checks none — probes h45-bw-in-avg-big,
+  // h45-bw-in-floor-big, libvirtd 9.0)
+  if (type !== 'user' && type !== 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt') {
+    return { message: "The 'passt' backend can only be used with interface type='user' or type='vhostuser'", path: `${path}/backend/@type` }
+  }
+  if (child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')) {
+    return { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` }
+  }
+  const bandwidth = child(d, 'bandwidth')
+  for (const name of ['inbound', 'outbound']) {
+    const rate = child(bandwidth, name)
+    if (!rate) continue
+    for (const [attribute, limit] of bandwidthRateLimits11) {
+      const value = rate.attrs[attribute]
+      const read = value === undefined ? undefined : readCUnsignedLongLong(value, 10)
+      if (read !== undefined && read > limit) return { message: `value '${read}' is too big for '${attribute}' parameter, maximum is '${limit}'`, path: `${path}/bandwidth/${name}/@${attribute}` }
+    }
+  }
+  return undefined
 }
 
 /** libvirt 11 (qemuValidateDomainDeviceDefShmem): a shared memory size is a power of two of at least 1 MiB (XML error words). */

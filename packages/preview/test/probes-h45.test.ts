@@ -156,3 +156,41 @@ describe("libvirt 11's vhost-user interface source (11.3's virDomainNetDefParseX
     expect(xml).not.toContain('reconnect')
   })
 })
+
+describe("libvirt 11's checks of a NIC's back end and bandwidth (11.3's virDomainNetDefValidate)", () => {
+  const bw = (rates: string, type = 'network'): string => dom(nic(type, `<bandwidth>${rates}</bandwidth>`))
+  it("refuses a rate past tc's limits, each attribute in turn, inbound first; libvirt 9.0 stores it (probes h45-bw-in-avg-big-q35, h45-bw-in-floor-big-q35)", () => {
+    expect(refusal(bw("<inbound average='18014398509481985'/>")).message).toBe("value '18014398509481985' is too big for 'average' parameter, maximum is '18014398509481984'")
+    expect(refusal(bw("<inbound average='1' peak='18014398509481985' floor='18014398509481985'/>")).message).toBe("value '18014398509481985' is too big for 'peak' parameter, maximum is '18014398509481984'")
+    expect(refusal(bw("<inbound average='1' floor='18014398509481985'/><outbound average='1' burst='4194304'/>")).message).toBe("value '18014398509481985' is too big for 'floor' parameter, maximum is '18014398509481984'")
+    expect(refusal(bw("<outbound average='1' burst='4194304'/>")).message).toBe("value '4194304' is too big for 'burst' parameter, maximum is '4194303'")
+    // (near misses: at the limits; and 9.0 stores 2^64 - 1, as libvirtd 9.0 did)
+    expect(nicOf(predicts(bw("<inbound average='18014398509481984'/><outbound average='1' burst='4194303'/>")))).toContain("<outbound average='1' burst='4194303'/>")
+    expect(nicOf(predicts(bw("<inbound average='18446744073709551615'/>"), v9))).toContain("<inbound average='18446744073709551615'/>")
+  })
+  it("refuses passt's back end off user networking and vhost-user (libvirtd 9.0 refuses its name)", () => {
+    expect(refusal(dom(nic('network', "<backend type='passt'/>"))).message).toBe("The 'passt' backend can only be used with interface type='user' or type='vhostuser'")
+    expect(refusal(dom(nic('network', "<backend type='passt'/>")), v9).message).toBe("Invalid value for attribute 'type' in element 'backend': 'passt'.")
+    // (near miss: on user networking it is taken)
+    expect(nicOf(predicts(dom(nic('user', "<backend type='passt'/>"))))).toContain("<backend type='passt'/>")
+  })
+})
+
+describe('what libvirt writes unescaped in a NIC (virDomainNetDefFormat, virNetDevVPortProfileFormat)', () => {
+  it("writes a socket's address unescaped in 9.0, escaped in 11 (probes h45-esc-server-addr-q35, h45-esc-mcast-addr-quote-pc)", () => {
+    const server = dom("<interface type='server'><mac address='52:54:00:45:00:01'/><source address='a&amp;b' port='5558'/><model type='virtio'/></interface>")
+    expect(nicOf(predicts(server, v9))).toContain("<source address='a&b' port='5558'/>")
+    expect(nicOf(predicts(server))).toContain("<source address='a&amp;b' port='5558'/>")
+    const mcast = dom("<interface type='mcast'><mac address='52:54:00:45:00:01'/><source address='a&apos;b&lt;c' port='5558'/><model type='virtio'/></interface>", 'pc')
+    expect(nicOf(predicts(mcast, v9))).toContain("<source address='a'b<c' port='5558'/>")
+  })
+  it("writes a UDP end's local address and an 802.1Qbh port's profile ID unescaped in both (probes h45-esc-udp-local-q35, h45-esc-vp-prof-q35)", () => {
+    const udp = dom("<interface type='udp'><mac address='52:54:00:45:00:01'/><source address='127.0.0.1' port='5558'><local address='a&amp;b' port='1'/></source><model type='virtio'/></interface>")
+    for (const o of [v9, {}]) expect(nicOf(predicts(udp, o))).toContain("<local address='a&b' port='1'/>")
+    const qbh = dom("<interface type='direct'><mac address='52:54:00:45:00:01'/><source dev='eth0' mode='vepa'/><virtualport type='802.1Qbh'><parameters profileid='p&amp;q'/></virtualport><model type='virtio'/></interface>")
+    for (const o of [v9, {}]) expect(nicOf(predicts(qbh, o))).toContain("<parameters profileid='p&q'/>")
+    // (near misses: a bridge's and a network's names are escaped — probes h45-esc-br-q35, h45-esc-net-q35)
+    expect(nicOf(predicts(dom("<interface type='bridge'><mac address='52:54:00:45:00:01'/><source bridge='b&amp;r'/><model type='virtio'/></interface>"), v9))).toContain("<source bridge='b&amp;r'/>")
+    expect(nicOf(predicts(dom("<interface type='network'><mac address='52:54:00:45:00:01'/><source network='n&amp;t' portgroup='p&amp;g'/><model type='virtio'/></interface>"), v9))).toContain("<source network='n&amp;t' portgroup='p&amp;g'/>")
+  })
+})

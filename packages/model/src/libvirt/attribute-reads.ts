@@ -660,7 +660,19 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
  * 9.0; 11.3's alike), and a NIC's filter reference (virNWFilterFormatParamAttributes' `filter='%s'`: `a&b` is stored
  * `filter='a&b'`, libvirtd 9.0, probe h45-fr-…-filter-amp; 11.3's alike).
  */
-export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']], ['interface/filterref', ['filter']]])
+export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([
+  ['cpu/feature', ['name']], ['sysinfo/entry', ['name']], ['interface/filterref', ['filter']],
+  // (a UDP interface's local end, `<local address='%s'`, virDomainNetDefFormat; an 802.1Qbh port's profile ID,
+  // virNetDevVPortProfileFormat's `profileid='%s'` — probes h45-esc-udp-local, h45-esc-vp-prof, libvirtd 9.0; 11.3's alike)
+  ['source/local', ['address']], ['virtualport/parameters', ['profileid']],
+])
+
+/**
+ * What libvirt 9.0 alone writes unescaped, beside `attributesWrittenUnescaped`: a socket interface's address
+ * (virDomainNetDefFormat's `<source address='%s' port='%d'` for a server, client, multicast or UDP end; 11.3 escapes it —
+ * probes h45-esc-server-addr, h45-esc-udp-addr, libvirtd 9.0).
+ */
+export const attributesWrittenUnescaped9: ReadonlyMap<string, readonly string[]> = new Map([...attributesWrittenUnescaped, ['interface/source', ['address']]])
 
 /**
  * Elements whose text the formatter puts in a child buffer before writing the element (virXMLFormatElementInternal), by
