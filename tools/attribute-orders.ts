@@ -56,7 +56,7 @@ for (const dir of dirs) {
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
 // libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
 // virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
-// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virDomainDiskSourceFormatNetwork's hosts, cpu_conf.c virCPUDefFormatBuf's model, storage_source_conf.c virStorageAuthDefFormat, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
+// virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virDomainDeviceInfoFormat's ROM, virDomainDiskSourceFormatNetwork's hosts, cpu_conf.c virCPUDefFormatBuf's model, storage_source_conf.c virStorageAuthDefFormat, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
 // sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
 // `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
 const formatterOrders: Readonly<Record<string, readonly string[]>> = {
@@ -87,6 +87,10 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   'devices/hostdev/source': ['startupPolicy guestReset'],
   // (an interface: virDomainNetDefFormat — a host device's managed before the RX filter trust; probe h40-y1-h84)
   'domain/devices/interface': ['type managed trustGuestRxFilters'],
+  // (a device's ROM: virDomainDeviceInfoFormat — enabled, bar, file; on an interface and a host device; probe
+  // h45-rom-enabled-yes-file, libvirtd 9.0)
+  'devices/interface/rom': ['enabled bar file'],
+  'devices/hostdev/rom': ['enabled bar file'],
   // (a bandwidth's rates: virNetDevBandwidthRateFormat, netdev_bandwidth_conf.c — average, peak, floor, burst)
   'interface/bandwidth/inbound': ['average peak floor burst'],
   'interface/bandwidth/outbound': ['average peak floor burst'],

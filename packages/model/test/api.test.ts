@@ -22,6 +22,8 @@ it('exports exactly the public API', async () => {
     'attributesReadByLocalNameWhen',
     'attributesReadThroughWhenRepeated',
     'attributesWrittenUnescaped',
+    'attributesWrittenUnescaped9',
+    'bandwidthRateLimits11',
     'bootDevices',
     'busFromTarget',
     'canonicalIpAddress',

@@ -3,7 +3,7 @@
 // (qemu_domain_address.c qemuDomainAssignPCIAddresses): a dry run that counts the buses the devices
 // need and adds pcie-root-ports / bridges for them, then the real assignment in libvirt's device order.
 import { hostPciConventional, isolationGroups } from './_host-pci.ts'
-import { arch, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, isQ35, isS390, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
+import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, isQ35, isS390, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
@@ -1412,8 +1412,12 @@ function isVirtioDevice(d: N, transport: 'ccw' | 'virtio-mmio'): boolean {
  */
 export function primedAddressType(ctx: PreviewContext, d: N): 'ccw' | 'virtio-mmio' | undefined {
   if (child(d, 'address')) return undefined
-  if (isS390(ctx) && machineName(ctx).startsWith('s390-ccw')) return isVirtioDevice(d, 'ccw') ? 'ccw' : undefined
-  return isVirtioDevice(d, 'virtio-mmio') && virtioMmioPrimed(ctx) ? 'virtio-mmio' : undefined
+  // (a NIC written without a model has the machine's default by then — qemuDomainDeviceNetDefPostParse: virtio on s390
+  // and the virt boards; its ROM or ACPI index refused on CCW before its guest-side addresses, probe h45-fz1-62-s390)
+  const virtio = (transport: 'ccw' | 'virtio-mmio'): boolean => d.name === 'interface' && (child(d, 'model')?.attrs.type ?? '') === ''
+    ? virtioNetModels.has(defaultNetModel(ctx, d) ?? '') : isVirtioDevice(d, transport)
+  if (isS390(ctx) && machineName(ctx).startsWith('s390-ccw')) return virtio('ccw') ? 'ccw' : undefined
+  return virtio('virtio-mmio') && virtioMmioPrimed(ctx) ? 'virtio-mmio' : undefined
 }
 
 /**

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
+import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -364,9 +364,27 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
     return source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes'
       ? { message: "'reconnect' attribute unsupported 'server' mode for <interface type='vhostuser'>", path: `${path}/source/reconnect` } : undefined
   }
-  // libvirt 11: port forwarding is passt's (libvirtd 9.0 takes it and ignores it)
-  return child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')
-    ? { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` } : undefined
+  // libvirt 11 (11.3's virDomainNetDefValidate): passt's back end is user networking's and vhost-user's; port forwarding
+  // is passt's (libvirtd 9.0 takes it and ignores it); then the bandwidth's rates within tc's limits
+  // (virNetDevBandwidthValidate: model's bandwidthRateLimits11; 9.0 checks none — probes h45-bw-in-avg-big,
+  // h45-bw-in-floor-big, libvirtd 9.0)
+  if (type !== 'user' && type !== 'vhostuser' && child(d, 'backend')?.attrs.type === 'passt') {
+    return { message: "The 'passt' backend can only be used with interface type='user' or type='vhostuser'", path: `${path}/backend/@type` }
+  }
+  if (child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')) {
+    return { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` }
+  }
+  const bandwidth = child(d, 'bandwidth')
+  for (const name of ['inbound', 'outbound']) {
+    const rate = child(bandwidth, name)
+    if (!rate) continue
+    for (const [attribute, limit] of bandwidthRateLimits11) {
+      const value = rate.attrs[attribute]
+      const read = value === undefined ? undefined : readCUnsignedLongLong(value, 10)
+      if (read !== undefined && read > limit) return { message: `value '${read}' is too big for '${attribute}' parameter, maximum is '${limit}'`, path: `${path}/bandwidth/${name}/@${attribute}` }
+    }
+  }
+  return undefined
 }
 
 /** libvirt 11 (qemuValidateDomainDeviceDefShmem): a shared memory size is a power of two of at least 1 MiB (XML error words). */
@@ -428,7 +446,11 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   // (libvirt 11: QEMU's vhost-vdpa backend, before a vhost-user interface's checks)
   if (!isLibvirt9(ctx) && type === 'vdpa' && !has(ctx, qemuDeviceFlags.net.vdpa.flag)) return { message: qemuDeviceFlags.net.vdpa.message, path: `${path}/@type` }
   if (!isLibvirt9(ctx)) {
-    // (11.3: a vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
+    // (11.3: a vhost-user socket's path, unless passt's back end makes it — the parser no longer requires it —; a
+    // vhost-user server does not reconnect, and needs shared memory; vDPA and vhost-user interfaces are virtio)
+    if (type === 'vhostuser' && source?.attrs.path === undefined && child(d, 'backend')?.attrs.type !== 'passt') {
+      return { code: 'preview-invalid-value', message: "Missing required attribute 'path' in element 'source'", path: `${path}/source` }
+    }
     if (type === 'vhostuser' && source?.attrs.mode === 'server' && child(source, 'reconnect')?.attrs.enabled === 'yes') {
       return { message: "'reconnect' attribute is not supported when source mode='server' for <interface type='vhostuser'>", path: `${path}/source/reconnect` }
     }
@@ -1512,6 +1534,13 @@ export const deviceRefusals: readonly Refusal[] = [
         return undefined
       })
     },
+  },
+  // virDomainNetDefValidate (generic: virDomainDeviceDefValidateInternal, before the QEMU driver's checks of the same
+  // interface — its address's, ACPI index's and ROM's, qemuValidateDomainDeviceInfo, then its own: a persistent teaming
+  // naming a partner refused before an ACPI index off PCI on s390's CCW, probe h45-fz1-231-s390, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['interface'],
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) : undefined)),
   },
   // qemuValidateDomainDeviceDefZPCIAddress: a zPCI uid from 1 to 0xffff
   {
@@ -2984,11 +3013,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainNetDefValidate, then qemuValidateDomainDeviceDefNetwork: an interface at a time, as libvirt validates them
-  // (one's conf checks, then the QEMU driver's, before the next interface's)
+  // qemuValidateDomainDeviceDefNetwork: an interface at a time, as libvirt validates them (its conf checks — the row of
+  // virDomainNetDefValidate, with the generic ones —, its address, ACPI index and ROM, then these, before the next
+  // interface's)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['interface'],
-    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? netDefProblem(ctx, d, list) ?? qemuNetProblem(ctx, d, list) : undefined)),
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'interface' ? qemuNetProblem(ctx, d, list) : undefined)),
   },
   // qemuValidateDomainDeviceDefDisk: a vhost-user disk needs QEMU's vhost-user-blk, then shared memory (libvirtd 9.0's words)
   {
@@ -3674,16 +3704,15 @@ export const deviceRefusals: readonly Refusal[] = [
       return extra !== undefined ? { message: `extra ${extra} unsupported in <virtualport type='${type}'>`, path: `${at}/parameters/@${extra}` } : undefined
     }),
   },
-  // virDomainNetDefParseXML, after the virtual port: a send buffer size virXPathULongLong reads; a teaming type of its
-  // enumeration; virDomainDeviceInfoParseXML: no ROM tuning of a ROM switched off (libvirtd 9.0's words)
+  // virDomainNetDefParseXML, in its order: virDomainDeviceInfoParseXML's no ROM tuning of a ROM switched off; later a
+  // teaming type of its enumeration, then a send buffer size virXPathULongLong reads (libvirtd 9.0's words; teaming
+  // before the send buffer: probes h45-pr-teaming-sndbuf, h45-pr-sndbuf-teaming)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['interface', 'hostdev'],
     below: ['sndbuf', 'teaming', 'rom'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name === 'interface') {
-        const sndbuf = child(child(d, 'tune'), 'sndbuf')
-        if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
-      }
+      const rom = child(d, 'rom')?.attrs
+      if (rom?.enabled === 'no' && (rom.bar !== undefined || rom.file !== undefined)) return { code: 'preview-refused', message: 'ROM tuning is not supported when ROM is disabled', path: `${placeOf(list, d)}/rom` }
       // (a host device's teaming too, read by the same parser after its information: virDomainHostdevDefParseXML —
       // probe h29-r38-93, libvirtd 9.0)
       if (d.name === 'interface' || d.name === 'hostdev') {
@@ -3692,8 +3721,10 @@ export const deviceRefusals: readonly Refusal[] = [
           return { code: 'preview-refused', message: `unknown teaming type '${teaming.type ?? '(null)'}'`, path: `${placeOf(list, d)}/teaming/@type` }
         }
       }
-      const rom = child(d, 'rom')?.attrs
-      if (rom?.enabled === 'no' && (rom.bar !== undefined || rom.file !== undefined)) return { code: 'preview-refused', message: 'ROM tuning is not supported when ROM is disabled', path: `${placeOf(list, d)}/rom` }
+      if (d.name === 'interface') {
+        const sndbuf = child(child(d, 'tune'), 'sndbuf')
+        if (sndbuf && textIn(sndbuf) !== '' && readCUnsignedLongLong(textIn(sndbuf), 10) === undefined) return { message: 'sndbuf must be a positive integer', path: `${placeOf(list, d)}/tune/sndbuf` }
+      }
       return undefined
     }),
   },
@@ -4222,9 +4253,10 @@ export const deviceRefusals: readonly Refusal[] = [
             const v6 = ip.attrs.family === 'ipv6' || (ip.attrs.family === undefined && (ip.attrs.address ?? '').includes(':'))
             if (!read || read.negative || read.magnitude > (v6 ? 128 : 32)) return { message: `Invalid prefix value '${prefix}' in <ip>`, path: `${ipAt}/@prefix` }
           }
-          // (then a peer: a numeric address of the family, virSocketAddrParse)
+          // (then a peer: a numeric address of the family written, else of the address's own — virSocketAddrParse
+          // given virSocketAddrNumericFamily's: an IPv6 peer of an IPv4 address refused; probe h45-ip-…-v4-peer-v6)
           const peer = ip.attrs.peer
-          if (peer !== undefined && !numericIpAddress(peer, family)) return { message: `Invalid peer '${peer}' in <ip>`, path: `${ipAt}/@peer` }
+          if (peer !== undefined && !numericIpAddress(peer, family ?? (address.includes(':') ? 6 : 4))) return { message: `Invalid peer '${peer}' in <ip>`, path: `${ipAt}/@peer` }
         }
         for (const route of holder?.children ?? []) {
           if (route.name !== 'route') continue

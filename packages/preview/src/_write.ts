@@ -10,7 +10,7 @@
 // Both write an element's attributes in the order libvirt's formatter does (model's attributeOrder), whatever order
 // they came in: an element out of that order gets its attributes reordered in place (the result's tree shows them so
 // too), checked as they are written.
-import { attributeOrdersBelow, attributesWrittenUnescaped, inAttributeOrder, textClosedAfterIndent, type AttributeOrder } from '@virtuned/model'
+import { attributeOrdersBelow, attributesWrittenUnescaped, attributesWrittenUnescaped9, inAttributeOrder, textClosedAfterIndent, type AttributeOrder } from '@virtuned/model'
 import { toXml } from '@virtuned/xml-core'
 import type { N } from './_node.ts'
 
@@ -33,17 +33,22 @@ function escapeText(value: string): string {
   return value
 }
 
-// The attributes libvirt writes unescaped (model's attributesWrittenUnescaped: a CPU feature's name), by parent, then element.
-const unescapedBelow: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>> = /* @__PURE__ */ (() => {
+// The attributes libvirt writes unescaped (model's attributesWrittenUnescaped: a CPU feature's name; 9.0's
+// attributesWrittenUnescaped9 beside them: a socket interface's address), by parent, then element.
+function unescapedTable(table: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>> {
   const byParent = new Map<string, Map<string, Set<string>>>()
-  for (const [path, names] of attributesWrittenUnescaped) {
+  for (const [path, names] of table) {
     const [parent, element] = path.split('/') as [string, string]
     let below = byParent.get(parent)
     if (!below) byParent.set(parent, (below = new Map()))
     below.set(element, new Set(names))
   }
   return byParent
-})()
+}
+const unescapedBelow11 = /* @__PURE__ */ unescapedTable(attributesWrittenUnescaped)
+const unescapedBelow9 = /* @__PURE__ */ unescapedTable(attributesWrittenUnescaped9)
+/** The table of the release being written (writeDomain sets it). */
+let unescapedBelow = unescapedBelow11
 
 const pads: string[] = []
 const padOf = (depth: number): string => (pads[depth] ??= '  '.repeat(depth))
@@ -222,8 +227,9 @@ function putElement(n: N, depth: number, p: number, orders: ReadonlyMap<string, 
   return p
 }
 
-/** The domain as libvirt formats it, ending with a newline. */
-export function writeDomain(domain: N): string {
+/** The domain as libvirt formats it, ending with a newline (`libvirt9`: as libvirt 9.0's formatter escapes it). */
+export function writeDomain(domain: N, libvirt9 = false): string {
+  unescapedBelow = libvirt9 ? unescapedBelow9 : unescapedBelow11
   const orders = attributeOrdersBelow('', '')
   const end = putElement(domain, 0, 0, orders, '')
   if (end < 0) return write(domain, 0, '', orders, '')

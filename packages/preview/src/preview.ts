@@ -3,7 +3,7 @@ import type { Element, Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, node, rankMap, toElement, type N } from './_node.ts'
-import { createContext, pciAddressExplanation, type PciAddressNote, type PreviewContext } from './_context.ts'
+import { createContext, isLibvirt9, pciAddressExplanation, type PciAddressNote, type PreviewContext } from './_context.ts'
 import { deferredRefusal, rules, type PreviewRule } from './rules.ts'
 import { validationErrors } from './_refusal.ts'
 import { scanDomain } from './_scan.ts'
@@ -222,7 +222,7 @@ function finish({ ctx, waiting }: RulesState): PreviewResult {
   const domain = ctx.domain
   orderDomain(domain)
   // the xml-core tree and the explanation's words only when asked for: most callers read the text
-  const result: Record<string | symbol, unknown> = { xml: writeDomain(domain) }
+  const result: Record<string | symbol, unknown> = { xml: writeDomain(domain, isLibvirt9(ctx)) }
   Object.defineProperty(result, unread, { value: { domain, notes: ctx.explanation, document: undefined, explanation: undefined } satisfies Unread })
   Object.defineProperties(result, readWhenAsked)
   result.notPredicted = ctx.notPredicted

@@ -952,13 +952,34 @@ const netRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'interface') continue
       const type = d.attrs.type ?? 'user'
-      // virDomainNetGenerateMAC: an interface without a MAC address gets a random one (QEMU's 52:54:00 prefix)
+      // virDomainNetGenerateMAC: an interface without a MAC address gets a random one (QEMU's 52:54:00 prefix) — in 11,
+      // one written all zero too (virDomainNetDefParseXML's virMacAddrIsAllClear, 11.3's source; 9.0 keeps it: probe
+      // h45-mac-zero, libvirtd 9.0)
+      const macAt = child(d, 'mac')
+      if (!isLibvirt9(ctx) && macAt?.attrs.address !== undefined && readMacAddress(macAt.attrs.address)?.every((b) => b === 0)) {
+        const { address: _zero, ...rest } = macAt.attrs
+        macAt.attrs = rest
+      }
       if (!child(d, 'mac')?.attrs.address) ctx.skip(`${devicePath(devices(ctx), d)}/mac`, 'An interface without a MAC address gets a random one from libvirt (52:54:00:…): preview writes none; give it one to know it.')
       // a network filter is read for network, bridge and ethernet interfaces only; of a network's source the name and
       // port group (its port ID, and the bridge or device a running domain's XML shows, are the running domain's); a
       // target name libvirt generated (vnet…, macvtap…, macvlan…) is blanked unless the tap is the user's
       // (virDomainNetDefParseXML, parsing an inactive definition; seen on libvirtd 9.0)
       if (child(d, 'filterref') && !['network', 'bridge', 'ethernet'].includes(type)) d.children = d.children.filter((c) => c.name !== 'filterref')
+      // libvirt 11 (11.3's virDomainNetDefParseXML and virDomainNetDefFormat): a vhost-user source is a UNIX socket whose
+      // type and mode are always written (`client` when none is given), its host device name not read; with passt's
+      // back end only that device name is written — the socket's type, path, mode and reconnection are passt's
+      if (!isLibvirt9(ctx) && type === 'vhostuser') {
+        const source = child(d, 'source')
+        if (source && child(d, 'backend')?.attrs.type === 'passt') {
+          source.attrs = source.attrs.dev === undefined ? {} : { dev: source.attrs.dev }
+          source.children = source.children.filter((c) => c.name !== 'reconnect')
+          if (Object.keys(source.attrs).length === 0 && source.children.length === 0) d.children = d.children.filter((c) => c !== source)
+        } else if (source) {
+          const { path } = source.attrs
+          source.attrs = { type: 'unix', ...(path === undefined ? {} : { path }), mode: source.attrs.mode === 'server' ? 'server' : 'client' }
+        }
+      }
       // (a filter reference is written only with its filter's name, and of its parameters those virNWFilterParseParamAttributes
       // keeps: a name and a value, each of its characters — model's nwfilterParameterKept; seen on libvirtd 9.0)
       const filterref = child(d, 'filterref')
@@ -2307,7 +2328,18 @@ const cleanupRule: PreviewRule = {
           for (const ip of kids(holder, 'ip')) canonicalAddresses(ip, ['peer'])
           for (const route of kids(holder, 'route')) canonicalAddresses(route, ['address', 'netmask', 'gateway'])
         }
-        for (const forward of kids(d, 'portForward')) canonicalAddresses(forward, ['address'])
+        for (const forward of kids(d, 'portForward')) {
+          canonicalAddresses(forward, ['address'])
+          // (a range's end and destination written only beside its start — virDomainNetPortForwardRangesFormat; the
+          // exclusion whatever, a range left without either not written — virXMLFormatElement: probe
+          // h45-pf-passt-range-nostart, libvirtd 9.0)
+          for (const range of kids(forward, 'range')) {
+            if (range.attrs.start !== undefined) continue
+            const { end: _e, to: _t, ...rest } = range.attrs
+            range.attrs = rest
+            if (Object.keys(rest).length === 0) forward.children = forward.children.filter((c) => c !== range)
+          }
+        }
         // a virtual port's missing IDs are made up at random (virNetDevVPortProfileParse, GENERATE_MISSING_DEFAULTS): an
         // Open vSwitch port's interface ID, an 802.1Qbg port's instance ID, both for a port of no type
         const port = child(d, 'virtualport')
@@ -4696,7 +4728,16 @@ const parseValuesRule: PreviewRule = {
         for (const name of e.at) at = child(at, name)
         if (!at) continue
         if (e.ullong) {
-          const v = at.text === undefined ? undefined : reformatInteger(at.text, e)
+          // (an empty value is none to virXPathULongLong: not specified, so not written — nor the `<tune>` holding it
+          // alone; seen on libvirtd 9.0)
+          if ((at.text ?? '') === '') {
+            const gone = at
+            const holder = e.at.length === 1 ? d : child(d, e.at[0]!)!
+            holder.children = holder.children.filter((c) => c !== gone)
+            if (holder !== d && holder.children.length === 0) d.children = d.children.filter((c) => c !== holder)
+            continue
+          }
+          const v = reformatInteger(at.text!, e)
           if (v !== undefined) at.text = v
           continue
         }

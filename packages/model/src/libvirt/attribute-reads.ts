@@ -518,8 +518,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // odd-value search edit, seed 365, libvirtd 9.0)
   ['devices/interface/driver', [['name', 'enum', { values: ['qemu', 'vhost'], when: virtioNic }], ['txmode', 'enum', { values: ['iothread', 'timer'], when: virtioNic }]]],
   ['devices/interface/driver', (['ioeventfd', 'event_idx', 'queues', 'rx_queue_size', 'tx_queue_size', 'rss', 'rss_hash_report'] as const).map((attribute): AttributeRead => [attribute, attribute === 'queues' || attribute.endsWith('_size') ? 'uint' : 'on-off', attribute === 'queues' ? { when: virtioNic, zeroUnwritten: true, readAsZero: [1] } : attribute.endsWith('_size') ? { when: virtioNic, zeroUnwritten: true } : { when: virtioNic }])],
-  ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off'])],
-  ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off'])],
+  ['devices/interface/driver/host', ['csum', 'gso', 'tso4', 'tso6', 'ecn', 'ufo', 'mrg_rxbuf'].map((a): AttributeRead => [a, 'on-off', { when: virtioNic }])],
+  ['devices/interface/driver/guest', ['csum', 'tso4', 'tso6', 'ecn', 'ufo'].map((a): AttributeRead => [a, 'on-off', { when: virtioNic }])],
   ['features/hyperv/*', [['state', 'on-off', { required: true, unreadBelow11: hypervPassthrough }]]],
   ['features/hyperv/spinlocks', [['retries', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: { of: 'self', attribute: 'state', values: ['on'] }, unreadBelow11: hypervPassthrough }]]],
   ['features/kvm/*', [['state', 'on-off', { required: true }]]],
@@ -675,9 +675,22 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
  * (virCPUDefFormatBuf's `name='%s'`, in 9.0 and 11.3 alike) — `<feature name='a&amp;b'/>` is stored as `name='a&b'`,
  * text no XML reader takes back (seen on libvirtd 9.0, where TCG takes a feature of any name) — and a firmware
  * configuration entry's name (virSysinfoFormatFWCfg's `<entry name='%s'`: `opt/a&b` is stored `name='opt/a&b'`, libvirtd
- * 9.0; 11.3's alike).
+ * 9.0; 11.3's alike), and a NIC's filter reference (virNWFilterFormatParamAttributes' `filter='%s'`: `a&b` is stored
+ * `filter='a&b'`, libvirtd 9.0, probe h45-fr-…-filter-amp; 11.3's alike).
  */
-export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([['cpu/feature', ['name']], ['sysinfo/entry', ['name']]])
+export const attributesWrittenUnescaped: ReadonlyMap<string, readonly string[]> = new Map([
+  ['cpu/feature', ['name']], ['sysinfo/entry', ['name']], ['interface/filterref', ['filter']],
+  // (a UDP interface's local end, `<local address='%s'`, virDomainNetDefFormat; an 802.1Qbh port's profile ID,
+  // virNetDevVPortProfileFormat's `profileid='%s'` — probes h45-esc-udp-local, h45-esc-vp-prof, libvirtd 9.0; 11.3's alike)
+  ['source/local', ['address']], ['virtualport/parameters', ['profileid']],
+])
+
+/**
+ * What libvirt 9.0 alone writes unescaped, beside `attributesWrittenUnescaped`: a socket interface's address
+ * (virDomainNetDefFormat's `<source address='%s' port='%d'` for a server, client, multicast or UDP end; 11.3 escapes it —
+ * probes h45-esc-server-addr, h45-esc-udp-addr, libvirtd 9.0).
+ */
+export const attributesWrittenUnescaped9: ReadonlyMap<string, readonly string[]> = new Map([...attributesWrittenUnescaped, ['interface/source', ['address']]])
 
 /**
  * Elements whose text the formatter puts in a child buffer before writing the element (virXMLFormatElementInternal), by

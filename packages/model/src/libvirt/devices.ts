@@ -236,6 +236,17 @@ export const virtualPortParameters = {
   },
 } as const satisfies { strictInterfaceTypes: readonly string[]; required: Record<string, readonly string[]>; extra: Record<string, readonly string[]>; written: Record<string, readonly string[]> }
 
+/**
+ * The largest value of each `<bandwidth>` rate's attribute libvirt 11 takes (virNetDevBandwidthRateValidate, called by
+ * 11.3's virDomainNetDefValidate; limits "taken straight from 'tc' sources"): average, peak and floor up to 2^54, a burst
+ * up to UINT_MAX >> 10, in that order, each rate inbound then outbound — `value '4194304' is too big for 'burst'
+ * parameter, maximum is '4194303'`. libvirt 9.0 checks none (probes h45-bw-in-avg-big, h45-bw-in-floor-big: 2^64 - 1
+ * stored by libvirtd 9.0).
+ */
+export const bandwidthRateLimits11: readonly (readonly [attribute: 'average' | 'peak' | 'burst' | 'floor', limit: bigint])[] = [
+  ['average', 1n << 54n], ['peak', 1n << 54n], ['burst', 4294967295n >> 10n], ['floor', 1n << 54n],
+]
+
 /** libvirt 9.0's disk types, encryption formats and watchdog models: `vhostvdpa`, `luks-any` and `itco` came with 11. */
 export const storageTypes9: readonly string[] = deviceNames.storageTypes.filter((t) => t !== 'vhostvdpa')
 export const encryptionFormats9: readonly string[] = deviceNames.encryptionFormats.filter((f) => f !== 'luks-any')
