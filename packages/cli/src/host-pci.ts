@@ -1,7 +1,8 @@
 // The host's PCI devices as libvirt reads them at define (virpci.c): each device under /sys/bus/pci/devices, its IOMMU
 // group (virPCIDeviceAddressGetIOMMUGroupNum: the group its `iommu_group` link names) and whether it is PCI Express
 // (virPCIDeviceIsPCIExpress: a PCI Express capability in its config space; where the capability list cannot be read to
-// the end, libvirt guesses from the config file's length — 256 bytes is conventional PCI, any other PCIe).
+// the end, libvirt guesses from the config file's length — 256 bytes is conventional PCI, any other PCIe; a device whose
+// vendor and device IDs cannot be read is one libvirt takes as absent, so PCIe).
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { HostPciDevice } from '@virtuned/preview'
@@ -41,8 +42,11 @@ export function readHostPciDir(dir: string, given: boolean): Record<string, Host
     if (!/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/i.test(address)) continue
     let iommuGroup: number | undefined
     try { const group = basename(readlinkSync(join(dir, address, 'iommu_group'))); if (/^\d+$/.test(group)) iommuGroup = Number(group) } catch { /* no IOMMU group */ }
+    // (virPCIDeviceNew reads the vendor and device IDs first: without them libvirt takes the device as absent — PCIe)
     let pcie = true
-    try { pcie = configIsPcie(readFileSync(join(dir, address, 'config'))) } catch { /* unreadable: PCIe, as libvirt takes it */ }
+    try {
+      if (readFileSync(join(dir, address, 'vendor'), 'utf8').trim() !== '' && readFileSync(join(dir, address, 'device'), 'utf8').trim() !== '') pcie = configIsPcie(readFileSync(join(dir, address, 'config')))
+    } catch { /* unreadable: PCIe, as libvirt takes it */ }
     devices[address] = { ...(iommuGroup !== undefined ? { iommuGroup } : {}), pcie }
   }
   return devices

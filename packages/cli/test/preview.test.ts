@@ -134,6 +134,8 @@ describe('virtuned preview', () => {
         mkdirSync(join(dir, address), { recursive: true })
         symlinkSync(`../../../kernel/iommu_groups/${group}`, join(dir, address, 'iommu_group'))
         writeFileSync(join(dir, address, 'config'), new Uint8Array(256))
+        writeFileSync(join(dir, address, 'vendor'), '0x8086\n')
+        writeFileSync(join(dir, address, 'device'), '0x10c9\n')
       }
       mkdirSync(join(dir, 'not-a-device'))
       const ppcCaps = capsXml({ arch: 'ppc64', flags: ['spapr-pci-host-bridge', 'vfio-pci'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" })
