@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
+import { deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, diskInquiryLimit, diskInquiryBuses, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -298,7 +298,6 @@ function isVirtioDevice(ctx: PreviewContext, d: N): boolean {
 const harddiskPrefixes = diskPrefixes.filter((p) => p !== 'fd')
 
 /** The most bytes a disk's `<vendor>` and `<product>` take (virDomainDiskDefValidate). */
-const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
 
 const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
 
@@ -2013,11 +2012,15 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     below: ['vendor', 'product'],
     check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk') return undefined
-      for (const [name, max] of diskIdentityLimits) {
-        const text = child(d, name)?.text
-        if (text === undefined || text === '') continue
+      // (a vhost-user disk's vendor or product is refused first by virDomainDiskVhostUserValidate, in its words)
+      if (d.name !== 'disk' || d.attrs.type === 'vhostuser') return undefined
+      const target = child(d, 'target')
+      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
+      for (const name of ['vendor', 'product'] as const) {
+        const text = textIn(child(d, name))
+        if (text === '') continue
         if (!/^[\x20-\x7e]*$/.test(text)) return { code: 'preview-invalid-value', message: `disk ${name} is not printable string`, path: `${diskPath(d)}/${name}` }
+        const max = diskInquiryLimit(name, bus, !isLibvirt9(ctx))
         if (new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
       }
       return undefined
@@ -2051,16 +2054,6 @@ export const deviceRefusals: readonly Refusal[] = [
         if (encryption?.attrs.format === 'luks' && child(encryption, 'cipher')) return { message: 'supplying <cipher> for domain disk definition is unnecessary', path: `${base}/encryption/cipher` }
       }
       return undefined
-    }),
-  },
-  // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk' || !child(d, 'vendor')) return undefined
-      const target = child(d, 'target')
-      return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) !== 'scsi'
-        ? { message: "Only scsi disk supports 'vendor'", path: `${diskPath(d)}/vendor` } : undefined
     }),
   },
   // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
@@ -2161,7 +2154,8 @@ export const deviceRefusals: readonly Refusal[] = [
         if (type !== 'file' && type !== 'block' && type !== 'dir' && type !== 'volume') return { code: 'preview-invalid-value', message: `disk startupPolicy '${startupPolicy}' is not allowed for disk of '${type}' type`, path: `${path}/source/@startupPolicy` }
         if (startupPolicy === 'requisite' && device !== 'cdrom' && device !== 'floppy') return { code: 'preview-invalid-value', message: "disk startupPolicy 'requisite' is allowed only for cdrom or floppy", path: `${path}/source/@startupPolicy` }
       }
-      // (a WWN first: 16 hex digits, after an optional 0x — virValidateWWN, an internal error; libvirtd 9.0)
+      // (a WWN first: 16 hex digits, after an optional 0x — virValidateWWN, an internal error; libvirtd 9.0 — an empty
+      // <wwn> is none: virXPathString)
       const wwn = child(d, 'wwn')?.text
       if (wwn !== undefined && wwn !== '' && !wwnReads(wwn)) return { message: `Malformed wwn: ${wwn}`, path: `${path}/wwn` }
       // the target name's prefix for the device (a CD-ROM's is not checked; libvirt 11 knows NVMe disks too)
@@ -2258,12 +2252,18 @@ export const deviceRefusals: readonly Refusal[] = [
       if (device === 'cdrom' && (bus === 'virtio' || bus === 'sd')) return { message: `disk type of '${dev}' does not support ejectable media`, path: `${path}/target/@bus` }
       if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (driver?.attrs.copy_on_read === 'on' && (device === 'cdrom' || device === 'floppy')) return { message: `copy_on_read is not supported with removable disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
-      if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
+      if (textIn(child(d, 'wwn')) !== '' && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
       // (9.0 then asks for the WWN's QEMU property: an IDE disk's, then — as libvirt has it — a SCSI disk's for any other)
-      if (child(d, 'wwn') && isLibvirt9(ctx)) {
+      if (textIn(child(d, 'wwn')) !== '' && isLibvirt9(ctx)) {
         const { ideWwn9, scsiWwn9 } = qemuDeviceFlags.disk
         if (bus === 'ide' && !has(ctx, ideWwn9.flag)) return { message: ideWwn9.message, path: `${path}/wwn` }
         if (bus !== 'scsi' && !has(ctx, scsiWwn9.flag)) return { message: scsiWwn9.message, path: `${path}/wwn` }
+      }
+      // (then the SCSI inquiry strings' buses: libvirt 9.0's words for either, libvirt 11's for each)
+      for (const name of ['vendor', 'product'] as const) {
+        if (textIn(child(d, name)) === '' || diskInquiryBuses(name, !isLibvirt9(ctx)).has(bus)) continue
+        const message = isLibvirt9(ctx) ? 'Only scsi disk supports vendor and product' : name === 'vendor' ? "Only scsi disk supports 'vendor'" : "Only ide, sata and scsi disk supports 'product'"
+        return { message, path: `${path}/${name}` }
       }
       if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
       if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
@@ -4064,11 +4064,13 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
     below: ['iotune'],
     check: (ctx) => firstDevice(ctx, (d) => {
-      const iotune = d.name === 'disk' ? child(d, 'iotune') : undefined
-      if (!iotune) return undefined
-      for (const c of iotune.children) {
-        if (c.name === 'group_name' || c.text === undefined || c.text === '' || /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(c.text) && BigInt(c.text.trim()) <= 0xffffffffffffffffn) continue
-        return { message: `disk iotune field '${c.name}' must be an integer`, path: `${diskPath(d)}/iotune/${c.name}` }
+      const iotunes = d.name === 'disk' ? kids(d, 'iotune') : []
+      if (iotunes.length === 0) return undefined
+      // (in libvirt's order, each `string(./iotune/NAME)`: the first of its name below any <iotune>)
+      for (const name of diskIotuneLimits) {
+        const text = textIn(iotunes.flatMap((i) => kids(i, name))[0])
+        if (text === '' || /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(text) && BigInt(text.trim()) <= 0xffffffffffffffffn) continue
+        return { message: `disk iotune field '${name}' must be an integer`, path: `${diskPath(d)}/iotune/${name}` }
       }
       return undefined
     }),

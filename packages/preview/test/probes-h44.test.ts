@@ -1,0 +1,93 @@
+// A disk's I/O tuning and identity and the domain's CPU and block I/O tuning as libvirt reads, checks and writes them (own
+// probes `h44-…`, each defined on the sandbox libvirtd 9.0 beside preview: fixtures/preview/probes/tuning-more.xml):
+// `<iotune>` (virDomainDiskDefIotuneParse's order), `<wwn>`, `<vendor>` and `<product>` (virDomainDiskDefValidate's
+// checks before the QEMU driver's, virDomainDiskVhostUserValidate's before both). Each libvirt 9.0 document or refusal is
+// what the daemon printed; the libvirt 11 ones are read from 11.3's source (qemuValidateDomainDeviceDefDiskFrontend,
+// virDomainDiskDefValidate's PRODUCT_ATA_SATA_LEN, virDomainThrottleGroupFormat).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = ({ devices = '', mid = '', machine = 'q35' } = {}): string =>
+  `<domain type='qemu'><name>h44</name><uuid>4d1e9b2c-5a6f-4c3d-8e7f-0a1b2c3d4e44</uuid><memory unit='KiB'>524288</memory><vcpu placement='static'>4</vcpu>${mid}<os><type arch='x86_64' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
+const disk = (inner: string, bus = 'virtio', dev = 'vda'): string =>
+  `<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/${dev}.img'/><target dev='${dev}' bus='${bus}'/>${inner}</disk>`
+const vhostUser = (inner: string): string =>
+  `<disk type='vhostuser' device='disk'><driver name='qemu' type='raw'/><source type='unix' path='/tmp/vhost.sock'><reconnect enabled='yes' timeout='10'/></source><target dev='vda' bus='virtio'/>${inner}</disk>`
+const shared = "<memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking>"
+const diskOf = (xml: string): string => xml.slice(xml.indexOf('    <disk '), xml.indexOf('    </disk>') + 11)
+
+describe("an empty <wwn> is none (virXPathString): not the QEMU driver's to refuse off IDE and SCSI", () => {
+  it('stores a virtio, SATA or USB disk with an empty WWN without it (probes h44-wwn-6-virtio-q35, -sata-q35, -usb-pc, h44-wwn-empty-virtio-2-…)', () => {
+    for (const v of [true, false]) {
+      const o = v ? v9 : {}
+      expect(diskOf(predicts(dom({ devices: disk('<wwn></wwn>') }), o))).toBe(`    <disk type='file' device='disk'>
+      <driver name='qemu' type='raw'/>
+      <source file='/var/lib/libvirt/images/vda.img'/>
+      <target dev='vda' bus='virtio'/>
+      <address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/>
+    </disk>`)
+      expect(diskOf(predicts(dom({ devices: disk('<wwn/>', 'sata', 'sda') }), o))).not.toContain('wwn')
+      expect(diskOf(predicts(dom({ machine: 'pc', devices: disk('<wwn></wwn>', 'usb', 'sda') }), o))).not.toContain('wwn')
+    }
+    // (near miss: a WWN written is refused off IDE and SCSI)
+    expect(refusal(dom({ devices: disk('<wwn>0x5000c50015ea71ac</wwn>') }), v9).message).toBe('Only ide and scsi disk support wwn')
+    expect(refusal(dom({ devices: disk('<wwn>0x5000c50015ea71ac</wwn>') })).message).toBe('Only ide and scsi disk support wwn')
+  })
+})
+
+describe("a disk's vendor and product: virDomainDiskDefValidate's checks before the QEMU driver's", () => {
+  it('refuses a too long vendor or product on a virtio disk for its length, not its bus (probes h44-vnd-2-virtio-q35, h44-prd-2-virtio-q35, h44-vnd-arch-long-…)', () => {
+    expect(refusal(dom({ devices: disk('<vendor>VENDOR123</vendor>') }), v9).message).toBe('disk vendor is more than 8 characters')
+    expect(refusal(dom({ machine: 'pc', devices: disk('<vendor>VENDOR123</vendor>', 'ide', 'hda') }), v9).message).toBe('disk vendor is more than 8 characters')
+    expect(refusal(dom({ devices: disk('<product>PRODUCT1234567890</product>') }), v9).message).toBe('disk product is more than 16 characters')
+    expect(refusal(dom({ devices: disk('<product>PRODUCT1234567890</product>', 'sata', 'sda') }), v9).message).toBe('disk product is more than 16 characters')
+    // (near misses: within the limits, the bus is refused)
+    expect(refusal(dom({ devices: disk('<vendor>VENDOR12</vendor>') }), v9).message).toBe('Only scsi disk supports vendor and product')
+    expect(refusal(dom({ devices: disk('<product>PRODUCT123456789</product>') }), v9).message).toBe('Only scsi disk supports vendor and product')
+  })
+  it("refuses a vhost-user disk's vendor for the vhost-user disk, whatever its length (probe h44-vnd-vhu-q35)", () => {
+    expect(refusal(dom({ mid: shared, devices: vhostUser('<vendor>VENDOR123</vendor>') }), v9).message).toBe('vendor is not supported with vhostuser disk')
+    expect(refusal(dom({ mid: shared, devices: vhostUser('<vendor>V</vendor>') }), v9).message).toBe('vendor is not supported with vhostuser disk')
+  })
+  it('refuses a WWN off IDE and SCSI before a vendor there (probe h44-ord-wwn-then-vnd-q35)', () => {
+    expect(refusal(dom({ devices: disk('<wwn>0x5000c50015ea71ac</wwn><vendor>V</vendor>') }), v9).message).toBe('Only ide and scsi disk support wwn')
+    // (a malformed WWN is the generic check's, after the vendor's length)
+    expect(refusal(dom({ devices: disk('<wwn>0x5</wwn><vendor>VENDOR123</vendor>') }), v9).message).toBe('disk vendor is more than 8 characters')
+  })
+  it('takes an empty vendor or product off SCSI: none (probe h44-vnd-empty-virtio-…)', () => {
+    for (const machine of ['q35', 'pc']) expect(diskOf(predicts(dom({ machine, devices: disk('<vendor></vendor><product></product>') }), v9))).not.toMatch(/vendor|product/)
+  })
+  it("libvirt 11: a vendor on SCSI alone, a product on IDE, SATA and SCSI — up to 40 bytes off SCSI (11.3's source)", () => {
+    expect(refusal(dom({ devices: disk('<vendor>V</vendor>', 'sata', 'sda') })).message).toBe("Only scsi disk supports 'vendor'")
+    expect(refusal(dom({ devices: disk('<product>P</product>') })).message).toBe("Only ide, sata and scsi disk supports 'product'")
+    expect(diskOf(predicts(dom({ devices: disk(`<product>${'p'.repeat(40)}</product>`, 'sata', 'sda') })))).toContain(`<product>${'p'.repeat(40)}</product>`)
+    expect(refusal(dom({ devices: disk(`<product>${'p'.repeat(41)}</product>`, 'sata', 'sda') })).message).toBe('disk product is more than 40 characters')
+    expect(refusal(dom({ devices: disk(`<product>${'p'.repeat(17)}</product>`, 'scsi', 'sda') })).message).toBe('disk product is more than 16 characters')
+    // (libvirt 9.0: 16 bytes on any bus, the SATA disk's product then refused for its bus)
+    expect(refusal(dom({ devices: disk(`<product>${'p'.repeat(17)}</product>`, 'sata', 'sda') }), v9).message).toBe('disk product is more than 16 characters')
+    expect(refusal(dom({ devices: disk('<product>P</product>', 'sata', 'sda') }), v9).message).toBe('Only scsi disk supports vendor and product')
+  })
+})
+
+describe("<iotune>'s numbers read in virDomainDiskDefIotuneParse's order, each the first of its name", () => {
+  it('refuses the first libvirt reads, not the first written (probes h44-ord-io-bad2-q35, h44-ord-io-bad3-q35, h44-rp-order-2el-…)', () => {
+    expect(refusal(dom({ devices: disk('<iotune><write_iops_sec_max_length>x</write_iops_sec_max_length><size_iops_sec>y</size_iops_sec></iotune>') }), v9).message).toBe("disk iotune field 'size_iops_sec' must be an integer")
+    expect(refusal(dom({ devices: disk('<iotune><size_iops_sec>y</size_iops_sec><total_bytes_sec_max>z</total_bytes_sec_max></iotune>') }), v9).message).toBe("disk iotune field 'total_bytes_sec_max' must be an integer")
+    expect(refusal(dom({ devices: disk('<iotune><read_iops_sec>x</read_iops_sec></iotune><iotune><total_bytes_sec>y</total_bytes_sec></iotune>') }), v9).message).toBe("disk iotune field 'total_bytes_sec' must be an integer")
+    expect(refusal(dom({ devices: disk('<iotune><total_iops_sec>x</total_iops_sec><write_bytes_sec>y</write_bytes_sec></iotune>') }), v9).message).toBe("disk iotune field 'write_bytes_sec' must be an integer")
+  })
+  it('reads only the first of a name, in any <iotune> (probes h44-rp-…-ok-bad, -bad-ok, -two-el-…)', () => {
+    expect(diskOf(predicts(dom({ devices: disk('<iotune><total_bytes_sec>5</total_bytes_sec><total_bytes_sec>x</total_bytes_sec></iotune>') }), v9))).toContain('<iotune>\n        <total_bytes_sec>5</total_bytes_sec>\n      </iotune>')
+    expect(diskOf(predicts(dom({ devices: disk('<iotune><size_iops_sec>5</size_iops_sec></iotune><iotune><size_iops_sec>x</size_iops_sec></iotune>') }), v9))).toContain('<iotune>\n        <size_iops_sec>5</size_iops_sec>\n      </iotune>')
+    expect(refusal(dom({ devices: disk('<iotune><size_iops_sec>x</size_iops_sec></iotune><iotune><size_iops_sec>5</size_iops_sec></iotune>') }), v9).message).toBe("disk iotune field 'size_iops_sec' must be an integer")
+  })
+})
+
+describe("libvirt 11's throttle groups: the limits written in virDomainThrottleGroupFormat's order (11.3's source)", () => {
+  it('writes the reads and writes in bytes before the totals in operations', () => {
+    const xml = predicts(dom({ mid: '<throttlegroups><throttlegroup><total_iops_sec>10</total_iops_sec><write_bytes_sec>5</write_bytes_sec><read_bytes_sec>4</read_bytes_sec><group_name>g</group_name></throttlegroup></throttlegroups>' }))
+    expect(xml).toContain('  <throttlegroups>\n    <throttlegroup>\n      <read_bytes_sec>4</read_bytes_sec>\n      <write_bytes_sec>5</write_bytes_sec>\n      <total_iops_sec>10</total_iops_sec>\n      <group_name>g</group_name>\n    </throttlegroup>\n  </throttlegroups>')
+    expect(refusal(dom({ mid: '<throttlegroups><throttlegroup><total_iops_sec>x</total_iops_sec><write_bytes_sec>y</write_bytes_sec><group_name>g</group_name></throttlegroup></throttlegroups>' })).message).toBe("throttle group field 'write_bytes_sec' must be an integer")
+  })
+})
