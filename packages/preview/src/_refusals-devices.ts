@@ -2232,8 +2232,6 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // (an SD card carries no serial: an internal error)
       if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
-      // (libvirt 11 refuses I/O limits on an SD card, which never worked — from 11.3's source)
-      if (bus === 'sd' && !isLibvirt9(ctx) && iotuneSet(child(d, 'iotune'))) return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
       if (device !== 'lun') {
         // (persistent reservations are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
         if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
@@ -2293,6 +2291,12 @@ export const deviceRefusals: readonly Refusal[] = [
         const limits = groupIotuneLimits(ctx, d)
         const group = textIn(child(iotune, 'group_name'))
         if (group !== '' && !limits.some((v) => v !== 0n)) return { message: 'group_name can be configured only together with settings', path: `${path}/iotune/group_name` }
+        // (libvirt 11 then refuses I/O limits on an SD card, which never worked — from 11.3's source: after the front end's
+        // checks and a group name alone)
+        const target = child(d, 'target')
+        if (!isLibvirt9(ctx) && (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) === 'sd' && (group !== '' || limits.some((v) => v !== 0n))) {
+          return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
+        }
         if (group !== '') {
           for (const other of devicesOfKind(ctx, 'disk')) {
             const theirs = child(other, 'iotune')

@@ -91,3 +91,27 @@ describe("libvirt 11's throttle groups: the limits written in virDomainThrottleG
     expect(refusal(dom({ mid: '<throttlegroups><throttlegroup><total_iops_sec>x</total_iops_sec><write_bytes_sec>y</write_bytes_sec><group_name>g</group_name></throttlegroup></throttlegroups>' })).message).toBe("throttle group field 'write_bytes_sec' must be an integer")
   })
 })
+
+describe("libvirt 11's refusal of I/O limits on an SD card: qemuValidateDomainDeviceDefDiskBlkdeviotune's, after the front end's checks (11.3's source)", () => {
+  const sd = (inner: string): string => dom({ machine: 'pc', devices: disk(inner, 'sd', 'sda') })
+  it('refuses limits on an SD card, a group name alone for the group name, a WWN or serial first (probes h44-sd-… on 9.0: no SD check)', () => {
+    expect(refusal(sd('<iotune><total_bytes_sec>5</total_bytes_sec></iotune>')).message).toBe("<iotune> is not supported with bus='sd'")
+    expect(refusal(sd('<iotune><group_name>g</group_name></iotune>')).message).toBe('group_name can be configured only together with settings')
+    expect(refusal(sd('<iotune><total_bytes_sec>5</total_bytes_sec></iotune><wwn>0x5000c50015ea71ac</wwn>')).message).toBe('Only ide and scsi disk support wwn')
+    expect(refusal(sd('<iotune><total_bytes_sec>5</total_bytes_sec></iotune><serial>s</serial>')).message).toBe("Serial property not supported for drive bus 'sd'")
+    // (near misses: a 0 limit is none; libvirtd 9.0 takes the limits)
+    expect(predicts(sd('<iotune><total_bytes_sec>0</total_bytes_sec></iotune>'))).not.toContain('iotune')
+    expect(predicts(sd('<iotune><total_bytes_sec>5</total_bytes_sec></iotune>'), v9)).toContain('<iotune>\n        <total_bytes_sec>5</total_bytes_sec>\n      </iotune>')
+    expect(refusal(sd('<iotune><total_bytes_sec>5</total_bytes_sec></iotune><wwn>0x5000c50015ea71ac</wwn>'), v9).message).toBe('Only ide and scsi disk support wwn')
+  })
+})
+
+describe("<memorytune>'s and <cachetune>'s numbers read as virXMLPropUInt reads them (virStrToLong_uip: a minus sign refused)", () => {
+  const tune = (inner: string): string => dom({ mid: `<cputune>${inner}</cputune>` })
+  it("refuses a negative bandwidth as a value that does not read, not as one above 100 (probe h44-rm-node-bandwidth-m1-q35)", () => {
+    expect(refusal(tune("<memorytune vcpus='0-1'><node id='0' bandwidth='-1'/></memorytune>"), v9).message).toBe("Invalid value for attribute 'bandwidth' in element 'node': '-1'. Expected non-negative integer value")
+    // (near misses: above 100 refused for that; within it, the TCG domain's tune refused by the QEMU driver)
+    expect(refusal(tune("<memorytune vcpus='0-1'><node id='0' bandwidth='101'/></memorytune>"), v9).message).toBe('Memory Bandwidth value exceeding 100 is invalid.')
+    expect(refusal(tune("<memorytune vcpus='0-1'><node id='0' bandwidth='100'/></memorytune>"), v9).message).toBe('cachetune is only supported for KVM domains')
+  })
+})
