@@ -4079,6 +4079,23 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
+  // libvirt 11's virDomainDiskDefThrottleFiltersParse, right after the I/O limits: each filter's group once per disk
+  // (from 11.3's source; 9.0 reads no filter)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'], since11: true,
+    below: ['throttlefilters'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const seen = new Set<string>()
+      for (const filter of kids(d, 'throttlefilters').flatMap((holder) => kids(holder, 'throttlefilter'))) {
+        const group = filter.attrs.group
+        if (group === undefined) continue
+        if (seen.has(group)) return { message: `duplicate filter name '${group}' found`, path: `${diskPath(d)}/throttlefilters` }
+        seen.add(group)
+      }
+      return undefined
+    }),
+  },
   // an NVDIMM's UUID (virDomainMemoryDefParseXML), then the memory device's source, read before its target
   // (virDomainMemorySourceDefParseXML, by model): a DIMM's or virtio-mem
   // device's page size, then its host node mask; an SGX EPC section's node mask; an NVDIMM's alignment — sizes read as

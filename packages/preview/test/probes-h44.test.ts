@@ -115,3 +115,22 @@ describe("<memorytune>'s and <cachetune>'s numbers read as virXMLPropUInt reads 
     expect(refusal(tune("<memorytune vcpus='0-1'><node id='0' bandwidth='100'/></memorytune>"), v9).message).toBe('cachetune is only supported for KVM domains')
   })
 })
+
+describe("libvirt 11's throttle filters: `./throttlefilters/throttlefilter`, each group once per disk (11.3's source)", () => {
+  const groups = "<throttlegroups><throttlegroup><total_bytes_sec>10</total_bytes_sec><group_name>a</group_name></throttlegroup><throttlegroup><total_iops_sec>10</total_iops_sec><group_name>b</group_name></throttlegroup></throttlegroups>"
+  const filtered = (inner: string): string => dom({ mid: groups, devices: disk(inner) })
+  it('refuses a group filtered twice on one disk (virDomainDiskDefThrottleFiltersParse)', () => {
+    expect(refusal(filtered("<throttlefilters><throttlefilter group='a'/><throttlefilter group='a'/></throttlefilters>")).message).toBe("duplicate filter name 'a' found")
+    expect(refusal(filtered("<throttlefilters><throttlefilter group='a'/></throttlefilters><throttlefilters><throttlefilter group='a'/></throttlefilters>")).message).toBe("duplicate filter name 'a' found")
+    // (near miss: two groups)
+    expect(predicts(filtered("<throttlefilters><throttlefilter group='a'/><throttlefilter group='b'/></throttlefilters>"))).toContain("<throttlefilters>\n        <throttlefilter group='a'/>\n        <throttlefilter group='b'/>\n      </throttlefilters>")
+  })
+  it('reads the filters of every <throttlefilters>, written in one; a group of a later one looked up too', () => {
+    expect(predicts(filtered("<throttlefilters><throttlefilter group='a'/></throttlefilters><throttlefilters><throttlefilter group='b'/></throttlefilters>"))).toContain("<throttlefilters>\n        <throttlefilter group='a'/>\n        <throttlefilter group='b'/>\n      </throttlefilters>")
+    expect(refusal(filtered("<throttlefilters><throttlefilter group='a'/></throttlefilters><throttlefilters><throttlefilter group='c'/></throttlefilters>")).message).toBe("throttle group 'c' not found")
+  })
+  it('libvirt 9.0 reads none: a twice-filtered group taken, the filters not written (probes h44-tf-twice-q35, h44-tg-domain-q35)', () => {
+    const xml = predicts(filtered("<throttlefilters><throttlefilter group='a'/><throttlefilter group='a'/></throttlefilters>"), v9)
+    expect(xml).not.toContain('throttle')
+  })
+})
