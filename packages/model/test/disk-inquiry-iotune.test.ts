@@ -1,7 +1,7 @@
 // A disk's I/O limits in libvirt's order and its SCSI inquiry strings' limits and buses (libvirt 9.0's and 11.3's
 // domain_conf.c, domain_validate.c, qemu_validate.c; the preview probes h44-… on libvirtd 9.0).
 import { describe, expect, it } from 'vitest'
-import { diskInquiryBuses, diskInquiryLimit, diskIotuneLimits } from '../src/index.ts'
+import { attributeReads, diskInquiryBuses, diskInquiryLimit, diskIotuneLimits } from '../src/index.ts'
 
 describe('diskIotuneLimits', () => {
   it("lists the limits in virDomainDiskDefIotuneParse's order: bytes then operations, each total, read, write", () => {
@@ -28,5 +28,14 @@ describe('diskInquiryLimit and diskInquiryBuses', () => {
     expect([...diskInquiryBuses('product', false)]).toEqual(['scsi'])
     expect([...diskInquiryBuses('vendor', true)]).toEqual(['scsi'])
     expect([...diskInquiryBuses('product', true)].sort()).toEqual(['ide', 'sata', 'scsi'])
+  })
+})
+
+describe("a disk's <blockio> as attributeReads has it", () => {
+  it("reads the block sizes in both versions, libvirt 11's discard granularity too (virXMLPropUInt, 0 not written)", () => {
+    const reads = attributeReads.get('devices/disk/blockio')!
+    expect(reads.map(([name]) => name)).toEqual(['logical_block_size', 'physical_block_size', 'discard_granularity'])
+    expect(reads.every(([, type, options]) => type === 'uint' && options?.zeroUnwritten === true)).toBe(true)
+    expect(reads.map(([, , options]) => options?.since11 === true)).toEqual([false, false, true])
   })
 })

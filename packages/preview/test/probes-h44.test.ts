@@ -134,3 +134,16 @@ describe("libvirt 11's throttle filters: `./throttlefilters/throttlefilter`, eac
     expect(xml).not.toContain('throttle')
   })
 })
+
+describe("a disk's <blockio> discard granularity: libvirt 11's (virXMLPropUInt, written when above 0; 11.3's source), not 9.0's", () => {
+  it('refuses an unreadable one on libvirt 11, drops any on 9.0 (probes h44-bio-discard_granularity-… on libvirtd 9.0)', () => {
+    expect(refusal(dom({ devices: disk("<blockio discard_granularity='x'/>") })).message).toBe("Invalid value for attribute 'discard_granularity' in element 'blockio': 'x'. Expected non-negative integer value")
+    expect(refusal(dom({ devices: disk("<blockio discard_granularity='-1'/>") })).message).toBe("Invalid value for attribute 'discard_granularity' in element 'blockio': '-1'. Expected non-negative integer value")
+    expect(refusal(dom({ devices: disk("<blockio discard_granularity='4294967296'/>") })).message).toBe("Invalid value for attribute 'discard_granularity' in element 'blockio': '4294967296'. Expected non-negative integer value")
+    expect(diskOf(predicts(dom({ devices: disk("<blockio discard_granularity=' 7' logical_block_size='512'/>") })))).toContain("<blockio logical_block_size='512' discard_granularity='7'/>")
+    expect(diskOf(predicts(dom({ devices: disk("<blockio discard_granularity='0'/>") })))).not.toContain('blockio')
+    // (libvirtd 9.0: not read, whatever it holds)
+    expect(diskOf(predicts(dom({ devices: disk("<blockio discard_granularity='x'/>") }), v9))).not.toContain('blockio')
+    expect(diskOf(predicts(dom({ devices: disk("<blockio discard_granularity='4096' logical_block_size='512'/>") }), v9))).toContain("<blockio logical_block_size='512'/>")
+  })
+})
