@@ -922,9 +922,9 @@ const diskIotuneTotals: readonly string[] = ['bytes_sec', 'iops_sec', 'bytes_sec
  * virDomainDiskIoTuneValidate, of a disk's `<iotune>` or (libvirt 11) a throttle group: a total limit beside a read or
  * write one of its kind — the message and the total's element name.
  */
-export function iotuneTotalsConflict(limits: N | undefined): { message: string; at: string } | undefined {
+export function iotuneTotalsConflict(limits: N | undefined, read?: (name: string) => bigint): { message: string; at: string } | undefined {
   if (!limits) return undefined
-  const set = (name: string): boolean => (readCUnsignedLongLong(textIn(child(limits, name)), 10) ?? 0n) !== 0n
+  const set = (name: string): boolean => (read ? read(name) : readCUnsignedLongLong(textIn(child(limits, name)), 10) ?? 0n) !== 0n
   for (const what of diskIotuneTotals) {
     if (set(`total_${what}`) && (set(`read_${what}`) || set(`write_${what}`))) return { message: `total and read/write ${what} cannot be set at the same time`, at: `total_${what}` }
   }
@@ -2127,7 +2127,11 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // (virDomainDiskDefValidate, in its order: the I/O limits — a total beside a read or write one; a vhost-user disk's
       // settings it cannot have — virt-install's and nova's disks on libvirtd 9.0)
-      const conflict = iotuneTotalsConflict(child(d, 'iotune'))
+      // (as post-parse leaves them: a disk naming only its group has the limits of the first disk of the group that has
+      // some — virDomainDiskExpandGroupIoTune —, refused for them at that disk)
+      const iotune = child(d, 'iotune')
+      const expanded = iotune ? groupIotuneLimits(ctx, d) : []
+      const conflict = iotuneTotalsConflict(iotune, (name) => expanded[diskIotuneLimits.indexOf(name)] ?? 0n)
       if (conflict) return { code: 'preview-invalid-value', message: conflict.message, path: `${path}/iotune/${conflict.at}` }
       if (type === 'vhostuser') {
         const unsupported = vhostUserDiskProblem(d)

@@ -147,3 +147,20 @@ describe("a disk's <blockio> discard granularity: libvirt 11's (virXMLPropUInt, 
     expect(diskOf(predicts(dom({ devices: disk("<blockio discard_granularity='4096' logical_block_size='512'/>") }), v9))).toContain("<blockio logical_block_size='512'/>")
   })
 })
+
+describe("a total beside a read or write limit, checked on the limits a disk naming only its group takes in post-parse (virDomainDiskExpandGroupIoTune, then virDomainDiskDefValidate)", () => {
+  const only = '<iotune><group_name>g</group_name></iotune>'
+  const both = '<iotune><total_iops_sec_max>5</total_iops_sec_max><write_iops_sec_max>5</write_iops_sec_max><group_name>g</group_name></iotune>'
+  it("refuses the first disk of the group, before a later disk's fault (probes h44-gx-geo-between-…, h44-gx-wwn-between-…, h44-gx-sorted-…, h44-mi-43-pc, h44-mi-180-pc)", () => {
+    for (const machine of ['q35', 'pc']) {
+      expect(refusal(dom({ machine, devices: disk(only, 'scsi', 'sda') + disk("<geometry cyls='1' heads='1' secs='1'/>", 'usb', 'sdb') + disk(both, 'usb', 'sdc') }), v9).message).toBe('total and read/write iops_sec_max cannot be set at the same time')
+      expect(refusal(dom({ machine, devices: disk(only, 'virtio', 'vda') + disk('<wwn>0x5000c50015ea71ac</wwn>', 'virtio', 'vdb') + disk(both, 'virtio', 'vdc') }), v9).message).toBe('total and read/write iops_sec_max cannot be set at the same time')
+      // (the disks in the parser's order: vda first, wherever it is written)
+      expect(refusal(dom({ machine, devices: disk(both, 'virtio', 'vdc') + disk('<vendor>V</vendor>', 'virtio', 'vdb') + disk(only, 'virtio', 'vda') }), v9).message).toBe('total and read/write iops_sec_max cannot be set at the same time')
+    }
+    // (near miss: the group's limits without the conflict — the later disk's own fault)
+    const fine = '<iotune><total_iops_sec_max>5</total_iops_sec_max><group_name>g</group_name></iotune>'
+    expect(refusal(dom({ devices: disk(only, 'scsi', 'sda') + disk("<geometry cyls='1' heads='1' secs='1'/>", 'usb', 'sdb') + disk(fine, 'usb', 'sdc') }), v9).message).toBe("CHS geometry can not be set for 'usb' bus")
+    expect(refusal(dom({ devices: disk(only, 'virtio', 'vda') + disk('<wwn>0x5000c50015ea71ac</wwn>', 'virtio', 'vdb') + disk(fine, 'virtio', 'vdc') }), v9).message).toBe('Only ide and scsi disk support wwn')
+  })
+})
