@@ -2006,26 +2006,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return problem ? { message: problem, path: `${diskPath(d)}/driver/metadata_cache/max_size` } : undefined
     }),
   },
-  // virDomainDiskDefValidate: SCSI inquiry strings of printable ASCII (virStringIsPrintable) that fit their fields (8 and
-  // 16 bytes), the vendor's checks first
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    below: ['vendor', 'product'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      // (a vhost-user disk's vendor or product is refused first by virDomainDiskVhostUserValidate, in its words)
-      if (d.name !== 'disk' || d.attrs.type === 'vhostuser') return undefined
-      const target = child(d, 'target')
-      const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
-      for (const name of ['vendor', 'product'] as const) {
-        const text = textIn(child(d, name))
-        if (text === '') continue
-        if (!/^[\x20-\x7e]*$/.test(text)) return { code: 'preview-invalid-value', message: `disk ${name} is not printable string`, path: `${diskPath(d)}/${name}` }
-        const max = diskInquiryLimit(name, bus, !isLibvirt9(ctx))
-        if (new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
-      }
-      return undefined
-    }),
-  },
   // virDomainDiskDefValidateSource: virDomainDiskDefValidateSourceChainOne for each image of the chain, the disk's own
   // source then each backing store's — libvirt 11: Sheepdog is gone (libvirtd 9.0 takes it); a network image's
   // authentication; a LUKS image's cipher, libvirt's to choose
@@ -2124,6 +2104,11 @@ export const deviceRefusals: readonly Refusal[] = [
         if (child(child(child(d, 'source'), 'slices'), 'slice')) return { message: "disk device 'lun' doesn't support storage slice", path: `${path}/source/slices` }
         const encryption = encryptionOf(d)
         if (encryption && (encryption.attrs.format ?? 'default') !== 'default') return { message: "disk device 'lun' doesn't support encryption", path: `${path}/${encryption === child(d, 'encryption') ? '' : 'source/'}encryption/@format` }
+      } else {
+        // (persistent reservations, raw I/O and SG_IO are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
+        if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
+        if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
+        if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
       }
       // (virDomainDiskDefValidate, in its order: the I/O limits — a total beside a read or write one; a vhost-user disk's
       // settings it cannot have — virt-install's and nova's disks on libvirtd 9.0)
@@ -2133,11 +2118,24 @@ export const deviceRefusals: readonly Refusal[] = [
       const expanded = iotune ? groupIotuneLimits(ctx, d) : []
       const conflict = iotuneTotalsConflict(iotune, (name) => expanded[diskIotuneLimits.indexOf(name)] ?? 0n)
       if (conflict) return { code: 'preview-invalid-value', message: conflict.message, path: `${path}/iotune/${conflict.at}` }
+      // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
+      if (type === 'nvme' && readCUnsignedLongLong(child(d, 'source')?.attrs.namespace ?? '', 10) === 0n) return { message: "NVMe namespace can't be zero", path: `${path}/source/@namespace` }
       if (type === 'vhostuser') {
         const unsupported = vhostUserDiskProblem(d)
         if (unsupported) return { message: unsupported.what === 'bus' ? 'vhostuser disk supports only virtio bus' : unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
       }
-      const bus = child(d, 'target')?.attrs.bus
+      const target = child(d, 'target')
+      const bus = target?.attrs.bus
+      // (then a tray off CD-ROMs and floppies, and the SCSI inquiry strings: printable ASCII (virStringIsPrintable) that
+      // fits its field — a vendor's 8 bytes, a product's (model's diskInquiryLimit), the vendor's checks first)
+      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
+      for (const name of ['vendor', 'product'] as const) {
+        const text = textIn(child(d, name))
+        if (text === '') continue
+        if (!/^[\x20-\x7e]*$/.test(text)) return { code: 'preview-invalid-value', message: `disk ${name} is not printable string`, path: `${path}/${name}` }
+        const max = diskInquiryLimit(name, bus ?? busFromTarget(target?.attrs.dev, device), !isLibvirt9(ctx))
+        if (utf8.encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${path}/${name}` }
+      }
       // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
       if (child(d, 'target')?.attrs.rotation_rate !== undefined) {
         const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
@@ -2152,6 +2150,13 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
+      if (target?.attrs.removable !== undefined) {
+        // libvirt 9.0: USB disks only; later versions take SCSI hard disks too
+        const removableBus = bus ?? busFromTarget(target.attrs.dev, device)
+        if (isLibvirt9(ctx) ? removableBus !== 'usb' : removableBus !== 'usb' && !(removableBus === 'scsi' && device === 'disk')) {
+          return { message: isLibvirt9(ctx) ? 'removable is only valid for usb disks' : 'removable is only valid for usb or scsi disks', path: `${path}/target/@removable` }
+        }
+      }
       // (virDomainDiskDefValidateStartupPolicy: a startup policy for a local or volume disk; `requisite` a CD-ROM's or floppy's)
       const startupPolicy = child(d, 'source')?.attrs.startupPolicy
       if (startupPolicy !== undefined && startupPolicy !== 'default') {
@@ -2236,21 +2241,6 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // (an SD card carries no serial: an internal error)
       if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
-      if (device !== 'lun') {
-        // (persistent reservations are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
-        if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
-        if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
-        if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
-      }
-      // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
-      if (d.attrs.type === 'nvme' && readCUnsignedLongLong(child(d, 'source')?.attrs.namespace ?? '', 10) === 0n) return { message: "NVMe namespace can't be zero", path: `${path}/source/@namespace` }
-      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
-      if (target?.attrs.removable !== undefined) {
-        // libvirt 9.0: USB disks only; later versions take SCSI hard disks too
-        if (isLibvirt9(ctx) ? bus !== 'usb' : bus !== 'usb' && !(bus === 'scsi' && device === 'disk')) {
-          return { message: isLibvirt9(ctx) ? 'removable is only valid for usb disks' : 'removable is only valid for usb or scsi disks', path: `${path}/target/@removable` }
-        }
-      }
       if (device === 'cdrom' && (bus === 'virtio' || bus === 'sd')) return { message: `disk type of '${dev}' does not support ejectable media`, path: `${path}/target/@bus` }
       if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (driver?.attrs.copy_on_read === 'on' && (device === 'cdrom' || device === 'floppy')) return { message: `copy_on_read is not supported with removable disk '${dev}'`, path: `${path}/driver/@copy_on_read` }

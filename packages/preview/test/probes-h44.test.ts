@@ -164,3 +164,29 @@ describe("a total beside a read or write limit, checked on the limits a disk nam
     expect(refusal(dom({ devices: disk(only, 'virtio', 'vda') + disk('<wwn>0x5000c50015ea71ac</wwn>', 'virtio', 'vdb') + disk(fine, 'virtio', 'vdc') }), v9).message).toBe('Only ide and scsi disk support wwn')
   })
 })
+
+describe("a disk's generic checks in virDomainDiskDefValidate's order, all before the QEMU driver's (probes h44-go-…, libvirtd 9.0)", () => {
+  const both = '<iotune><total_iops_sec>100</total_iops_sec><write_iops_sec>5</write_iops_sec></iotune>'
+  const at = (inner: string, bus: string, dev: string, target = '', attrs = ''): string =>
+    disk(inner, bus, dev).replace(`<target dev='${dev}' bus='${bus}'/>`, `<target dev='${dev}' bus='${bus}'${target}/>`).replace("<disk type='file' device='disk'>", `<disk type='file' device='disk'${attrs}>`)
+  it('reservations, raw I/O and SG_IO off a LUN, then the I/O limits, then a tray, the vendor and product, then removable', () => {
+    for (const machine of ['q35', 'pc']) {
+      const refused = (devices: string): string => refusal(dom({ machine, devices }), v9).message
+      expect(refused(disk(both).replace("<source file='/var/lib/libvirt/images/vda.img'/>", "<source file='/var/lib/libvirt/images/vda.img'><reservations managed='yes'/></source>"))).toBe('<reservations/> allowed only for lun devices')
+      expect(refused(at(both + '<vendor>VENDOR123</vendor>', 'scsi', 'sda'))).toBe('total and read/write iops_sec cannot be set at the same time')
+      expect(refused(at(both + '<product>PRODUCT1234567890</product>', 'virtio', 'vda'))).toBe('total and read/write iops_sec cannot be set at the same time')
+      expect(refused(at(both, 'scsi', 'sda', " tray='open'"))).toBe('total and read/write iops_sec cannot be set at the same time')
+      expect(refused(at('<vendor>VENDOR123</vendor>', 'scsi', 'sda', " tray='open'"))).toBe('tray is only valid for cdrom and floppy')
+      expect(refused(at('<vendor>VENDOR123</vendor>', 'scsi', 'sda', " removable='on'"))).toBe('disk vendor is more than 8 characters')
+      expect(refused(at('<wwn>0x5</wwn>', 'virtio', 'vda', " removable='on'"))).toBe('removable is only valid for usb disks')
+    }
+  })
+  it("refuses each before the QEMU driver's checks of the disk: a CHS geometry on USB, a serial on SD, a rotation rate on virtio", () => {
+    expect(refusal(dom({ devices: at("<geometry cyls='1' heads='1' secs='1'/>", 'usb', 'sda', '', " rawio='yes'") }), v9).message).toBe("rawio can be used only with device='lun'")
+    expect(refusal(dom({ devices: at('<serial>s</serial>', 'sd', 'sda', '', " sgio='filtered'") }), v9).message).toBe("sgio can be used only with device='lun'")
+    expect(refusal(dom({ devices: at("<geometry cyls='1' heads='1' secs='1'/>", 'usb', 'sda', " tray='open'") }), v9).message).toBe('tray is only valid for cdrom and floppy')
+    expect(refusal(dom({ devices: at('<vendor>VENDOR123</vendor>', 'virtio', 'vda', " rotation_rate='7200'") }), v9).message).toBe('disk vendor is more than 8 characters')
+    // (near miss: all of them in range, on SCSI)
+    expect(diskOf(predicts(dom({ devices: at('<vendor>VENDOR12</vendor><product>P</product>', 'scsi', 'sda', " rotation_rate='7200'") }), v9))).toContain('<vendor>VENDOR12</vendor>')
+  })
+})
