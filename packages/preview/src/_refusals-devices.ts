@@ -2043,48 +2043,6 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
   },
 
-  // virDomainDiskDefValidate: virtio-only settings; qemuValidateDomainDeviceDefDiskFrontend: a serial
-  // QEMU can carry, I/O threads for virtio disks and threads the domain has
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => {
-      let ids: Set<number> | undefined
-      return firstDevice(ctx, (d) => {
-        if (d.name !== 'disk') return undefined
-        const target = child(d, 'target')
-        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
-        const driver = child(d, 'driver')
-        const path = new LazyPath(() => diskPath(d))
-        if (bus !== 'virtio') {
-          const model = d.attrs.model
-          if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
-          if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
-            return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
-          }
-          // (libvirt 11: a queue size is a virtio disk's too — 11.3's virDomainDiskDefValidate)
-          if (!isLibvirt9(ctx) && driver?.attrs.queue_size !== undefined && uint(driver.attrs.queue_size, 10) !== 0) {
-            return { message: 'queue_size attribute in disk driver is only supported for virtio bus', path: `${path}/driver/@queue_size` }
-          }
-        }
-        const serial = child(d, 'serial')?.text?.trim()
-        // (QEMU's scsi-block passes the LUN's own serial through: libvirt refuses one written; Nova's `hw_scsi_model` LUNs)
-        if (serial && bus === 'scsi' && d.attrs.device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
-        if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
-        const iothread = uint(driver?.attrs.iothread, 10)
-        // (libvirt 11: a virtio disk's I/O thread mapping, QEMU's property — a mapping beside a thread is the generic
-        // check's refusal)
-        const { diskIothreadMapping } = qemuDeviceFlags.more11
-        if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
-          return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
-        }
-        if (iothread !== undefined && iothread > 0) {
-          if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
-          if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
-        }
-        return undefined
-      })
-    },
-  },
   // virDomainDiskDefSourceLUNValidate: a LUN is a block device (or an iSCSI LUN) in raw format;
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
   // a USB disk sits on USB
@@ -2118,6 +2076,22 @@ export const deviceRefusals: readonly Refusal[] = [
       const expanded = iotune ? groupIotuneLimits(ctx, d) : []
       const conflict = iotuneTotalsConflict(iotune, (name) => expanded[diskIotuneLimits.indexOf(name)] ?? 0n)
       if (conflict) return { code: 'preview-invalid-value', message: conflict.message, path: `${path}/iotune/${conflict.at}` }
+      // (then what only a virtio disk takes: a virtio model, queues — libvirt 11: a queue size too, 11.3's source)
+      {
+        const target = child(d, 'target')
+        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, device)
+        const driver = child(d, 'driver')
+        if (bus !== 'virtio') {
+          const model = d.attrs.model
+          if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
+          if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
+            return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
+          }
+          if (!isLibvirt9(ctx) && driver?.attrs.queue_size !== undefined && uint(driver.attrs.queue_size, 10) !== 0) {
+            return { message: 'queue_size attribute in disk driver is only supported for virtio bus', path: `${path}/driver/@queue_size` }
+          }
+        }
+      }
       // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
       if (type === 'nvme' && readCUnsignedLongLong(child(d, 'source')?.attrs.namespace ?? '', 10) === 0n) return { message: "NVMe namespace can't be zero", path: `${path}/source/@namespace` }
       if (type === 'vhostuser') {
@@ -2220,11 +2194,12 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (has(ctx, qemuDeviceFlags.more11.discardNoUnref.flag) ? undefined : firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'driver')?.attrs.discard_no_unref !== undefined
       ? { message: qemuDeviceFlags.more11.discardNoUnref.message, path: `${diskPath(d)}/driver/@discard_no_unref` } : undefined))),
   },
-  // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
-  // (a CD-ROM is read-only whatever it says)
+  // qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take (a CD-ROM is read-only whatever it says)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
+    check: (ctx) => {
+      let ids: Set<number> | undefined
+      return firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const device = d.attrs.device ?? 'disk'
       const target = child(d, 'target')
@@ -2267,8 +2242,26 @@ export const deviceRefusals: readonly Refusal[] = [
         if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
         if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }
       }
+      // (qemuValidateDomainDeviceDefDiskFrontend's last checks: a serial QEMU can carry — QEMU's scsi-block passes the
+      // LUN's own through, libvirt refuses one written (Nova's `hw_scsi_model` LUNs) —, I/O threads for virtio disks and
+      // threads the domain has)
+      const serial = child(d, 'serial')?.text?.trim()
+      if (serial && bus === 'scsi' && device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
+      if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
+      const iothread = uint(driver?.attrs.iothread, 10)
+      // (libvirt 11: a virtio disk's I/O thread mapping, QEMU's property — a mapping beside a thread is the generic
+      // check's refusal)
+      const { diskIothreadMapping } = qemuDeviceFlags.more11
+      if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
+        return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
+      }
+      if (iothread !== undefined && iothread > 0) {
+        if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
+        if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
+      }
       return undefined
-    }),
+      })
+    },
   },
   // qemuValidateDomainDeviceDefDiskBlkdeviotune, then …DiskTransient (libvirtd 9.0's words): a group name with limits, the
   // same limits on every disk of a group, none above QEMU's 10^15; a transient disk a writable file with a medium

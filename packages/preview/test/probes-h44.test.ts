@@ -190,3 +190,29 @@ describe("a disk's generic checks in virDomainDiskDefValidate's order, all befor
     expect(diskOf(predicts(dom({ devices: at('<vendor>VENDOR12</vendor><product>P</product>', 'scsi', 'sda', " rotation_rate='7200'") }), v9))).toContain('<vendor>VENDOR12</vendor>')
   })
 })
+
+describe("a disk's serial and I/O thread: the QEMU driver's last front-end checks; its virtio-only settings: the generic ones after the I/O limits (probes h44-gs-…, libvirtd 9.0)", () => {
+  const both = '<iotune><total_iops_sec>100</total_iops_sec><write_iops_sec>5</write_iops_sec></iotune>'
+  const driver = (xml: string, attrs: string): string => xml.replace("<driver name='qemu' type='raw'/>", `<driver name='qemu' type='raw'${attrs}/>`)
+  it("refuses an unsafe serial after the front end's other checks, before the I/O limits' QEMU cap", () => {
+    expect(refusal(dom({ devices: disk('<serial>a,b</serial><wwn>0x5000c50015ea71ac</wwn>') }), v9).message).toBe('Only ide and scsi disk support wwn')
+    expect(refusal(dom({ devices: disk('<serial>a,b</serial><vendor>V</vendor>') }), v9).message).toBe('Only scsi disk supports vendor and product')
+    expect(refusal(dom({ devices: disk(`${both}<serial>a,b</serial>`) }), v9).message).toBe('total and read/write iops_sec cannot be set at the same time')
+    expect(refusal(dom({ devices: disk("<serial>a,b</serial><geometry cyls='1' heads='1' secs='1'/>", 'usb', 'sda') }), v9).message).toBe("CHS geometry can not be set for 'usb' bus")
+    expect(refusal(dom({ devices: disk('<serial>a,b</serial><iotune><total_bytes_sec>1000000000000001</total_bytes_sec></iotune>') }), v9).message).toBe("driver serial 'a,b' contains unsafe characters")
+    expect(refusal(dom({ devices: "<controller type='scsi' model='virtio-scsi'/><disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='scsi'/><serial>s</serial><wwn>0x5000c50015ea71ac</wwn></disk>" }), v9).message).toBe('Setting wwn is not supported for lun device')
+    // (near miss: a serial of QEMU's characters)
+    expect(diskOf(predicts(dom({ devices: disk('<serial>a-b_c. +d</serial>') }), v9))).toContain('<serial>a-b_c. +d</serial>')
+  })
+  it('refuses an I/O thread off virtio or the domain after the front end and the generic checks', () => {
+    expect(refusal(dom({ mid: '<iothreads>1</iothreads>', devices: driver(disk('<wwn>0x5000c50015ea71ac</wwn>', 'sata', 'sda'), " iothread='1'") }), v9).message).toBe('Only ide and scsi disk support wwn')
+    expect(refusal(dom({ mid: '<iothreads>1</iothreads>', devices: driver(disk('<vendor>V</vendor>'), " iothread='2'") }), v9).message).toBe('Only scsi disk supports vendor and product')
+    expect(refusal(dom({ mid: '<iothreads>1</iothreads>', devices: driver(disk(both), " iothread='2'") }), v9).message).toBe('total and read/write iops_sec cannot be set at the same time')
+  })
+  it("refuses a virtio model or queues off virtio after the I/O limits and raw I/O, before the vendor's length", () => {
+    expect(refusal(dom({ devices: driver(disk(both, 'scsi', 'sda'), " queues='2'") }), v9).message).toBe('total and read/write iops_sec cannot be set at the same time')
+    expect(refusal(dom({ devices: disk(both, 'scsi', 'sda').replace("<disk type='file' device='disk'>", "<disk type='file' device='disk' model='virtio'>") }), v9).message).toBe('total and read/write iops_sec cannot be set at the same time')
+    expect(refusal(dom({ devices: driver(disk('', 'scsi', 'sda'), " queues='2'").replace("<disk type='file' device='disk'>", "<disk type='file' device='disk' rawio='yes'>") }), v9).message).toBe("rawio can be used only with device='lun'")
+    expect(refusal(dom({ devices: driver(disk('<vendor>VENDOR123</vendor>', 'scsi', 'sda'), " queues='2'") }), v9).message).toBe('queues attribute in disk driver element is only supported by virtio-blk')
+  })
+})
