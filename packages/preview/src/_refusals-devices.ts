@@ -2110,18 +2110,6 @@ export const deviceRefusals: readonly Refusal[] = [
         const max = diskInquiryLimit(name, bus ?? busFromTarget(target?.attrs.dev, device), !isLibvirt9(ctx))
         if (utf8.encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${path}/${name}` }
       }
-      // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
-      if (child(d, 'target')?.attrs.rotation_rate !== undefined) {
-        const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
-        if (rotating !== 'scsi' && rotating !== 'ide' && rotating !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
-        if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
-        if (!has(ctx, qemuDeviceFlags.disk.rotationRate.flag)) return { message: qemuDeviceFlags.disk.rotationRate.message, path: `${path}/target/@rotation_rate` }
-      }
-      // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
-      if (device === 'lun') {
-        const lunBus = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
-        if (lunBus !== 'scsi' && lunBus !== 'virtio') return { message: `disk device='lun' is not supported for bus='${lunBus}'`, path: `${path}/target/@bus` }
-      }
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
       if (target?.attrs.removable !== undefined) {
@@ -2149,14 +2137,6 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // a hard disk has a medium (only a CD-ROM, floppy or LUN may be empty; libvirtd 9.0's words)
       if (device === 'disk' && diskSourceEmpty(d)) return { message: `missing source information for device ${dev ?? ''}`, path: `${path}/source` }
-      const address = child(d, 'address')?.attrs.type
-      // (qemuValidateDomainDeviceDefDiskFrontend by bus: a virtio disk's queue size, a USB disk's QEMU device before its
-      // address, then — 9.0 — its removable flag: each QEMU's property or device)
-      const disk = qemuDeviceFlags.disk
-      if (bus === 'virtio' && (uint(child(d, 'driver')?.attrs.queue_size, 10) ?? 0) > 0 && !has(ctx, disk.virtioQueueSize.flag)) return { message: disk.virtioQueueSize.message, path: `${path}/driver/@queue_size` }
-      if (bus === 'usb' && !has(ctx, disk.usbStorage.flag)) return { message: disk.usbStorage.message, path: `${path}/target/@bus` }
-      if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
-      if (bus === 'usb' && isLibvirt9(ctx) && child(d, 'target')?.attrs.removable !== undefined && !has(ctx, disk.usbRemovable9.flag)) return { message: disk.usbRemovable9.message, path: `${path}/target/@removable` }
       return undefined
     }),
   },
@@ -2232,16 +2212,34 @@ export const deviceRefusals: readonly Refusal[] = [
         const message = isLibvirt9(ctx) ? 'Only scsi disk supports vendor and product' : name === 'vendor' ? "Only scsi disk supports 'vendor'" : "Only ide, sata and scsi disk supports 'product'"
         return { message, path: `${path}/${name}` }
       }
-      if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
-      if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
-      if (driver?.attrs.io === 'io_uring' && !has(ctx, qemuDeviceFlags.disk.ioUring.flag)) return { message: qemuDeviceFlags.disk.ioUring.message, path: `${path}/driver/@io` }
-      // (a LUN passes the host's device through: no copy on read, WWN, vendor or product of its own)
+      // (a LUN passes the host's device through — a SCSI or virtio disk, the bus its name gives when none is written —: no
+      // copy on read, WWN, vendor or product of its own)
       if (device === 'lun') {
+        if (bus !== 'scsi' && bus !== 'virtio') return { message: `disk device='lun' is not supported for bus='${bus}'`, path: `${path}/target/@bus` }
         if (bus === 'scsi' && !has(ctx, qemuDeviceFlags.disk.scsiBlock.flag)) return { message: qemuDeviceFlags.disk.scsiBlock.message, path: `${path}/target/@bus` }
         if (driver?.attrs.copy_on_read === 'on') return { message: `copy_on_read is not compatible with 'lun' disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
         if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
         if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }
       }
+      // (a rotation rate is a SCSI, IDE or SATA hard disk's, libvirtd 9.0's words; then by bus: a virtio disk's queue size, a
+      // USB disk's QEMU device before its address, then — 9.0 — its removable flag: each QEMU's property or device)
+      if (target?.attrs.rotation_rate !== undefined) {
+        if (bus !== 'scsi' && bus !== 'ide' && bus !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
+        if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
+        if (!has(ctx, qemuDeviceFlags.disk.rotationRate.flag)) return { message: qemuDeviceFlags.disk.rotationRate.message, path: `${path}/target/@rotation_rate` }
+      }
+      {
+        const address = child(d, 'address')?.attrs.type
+        const disk = qemuDeviceFlags.disk
+        if (bus === 'virtio' && (uint(driver?.attrs.queue_size, 10) ?? 0) > 0 && !has(ctx, disk.virtioQueueSize.flag)) return { message: disk.virtioQueueSize.message, path: `${path}/driver/@queue_size` }
+        if (bus === 'usb' && !has(ctx, disk.usbStorage.flag)) return { message: disk.usbStorage.message, path: `${path}/target/@bus` }
+        if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
+        if (bus === 'usb' && isLibvirt9(ctx) && target?.attrs.removable !== undefined && !has(ctx, disk.usbRemovable9.flag)) return { message: disk.usbRemovable9.message, path: `${path}/target/@removable` }
+      }
+      // (then a read-only IDE or SATA hard disk, native I/O's cache modes, io_uring's QEMU support)
+      if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
+      if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
+      if (driver?.attrs.io === 'io_uring' && !has(ctx, qemuDeviceFlags.disk.ioUring.flag)) return { message: qemuDeviceFlags.disk.ioUring.message, path: `${path}/driver/@io` }
       // (qemuValidateDomainDeviceDefDiskFrontend's last checks: a serial QEMU can carry — QEMU's scsi-block passes the
       // LUN's own through, libvirt refuses one written (Nova's `hw_scsi_model` LUNs) —, I/O threads for virtio disks and
       // threads the domain has)

@@ -216,3 +216,23 @@ describe("a disk's serial and I/O thread: the QEMU driver's last front-end check
     expect(refusal(dom({ devices: driver(disk('<vendor>VENDOR123</vendor>', 'scsi', 'sda'), " queues='2'") }), v9).message).toBe('queues attribute in disk driver element is only supported by virtio-blk')
   })
 })
+
+describe("the QEMU driver's front-end checks of a disk in their order: a WWN, vendor or CHS geometry before a LUN's bus, a rotation rate, a USB disk's address (qemuValidateDomainDeviceDefDiskFrontend; probes h44-gr-…, libvirtd 9.0)", () => {
+  const rotating = (inner: string, bus = 'virtio', dev = 'vda'): string => disk(inner, bus, dev).replace(`<target dev='${dev}' bus='${bus}'/>`, `<target dev='${dev}' bus='${bus}' rotation_rate='7200'/>`)
+  it('refuses the earlier check of each pair', () => {
+    for (const machine of ['q35', 'pc']) {
+      const refused = (devices: string): string => refusal(dom({ machine, devices }), v9).message
+      expect(refused(rotating('<wwn>0x5000c50015ea71ac</wwn>'))).toBe('Only ide and scsi disk support wwn')
+      expect(refused(rotating('<vendor>V</vendor>'))).toBe('Only scsi disk supports vendor and product')
+      expect(refused(rotating("<geometry cyls='1' heads='1' secs='1'/>", 'usb', 'sda'))).toBe("CHS geometry can not be set for 'usb' bus")
+      expect(refused(rotating('<readonly/>').replace("<driver name='qemu' type='raw'/>", "<driver name='qemu' type='raw' copy_on_read='on'/>"))).toBe("copy_on_read is not compatible with read-only disk 'vda'")
+      expect(refused("<disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='usb'/><geometry cyls='1' heads='1' secs='1'/></disk>")).toBe("CHS geometry can not be set for 'usb' bus")
+      expect(refused("<disk type='file' device='disk'><source file='/x.img'/><target dev='sda' bus='usb'/><wwn>0x5000c50015ea71ac</wwn><address type='drive' controller='0' bus='0' target='0' unit='0'/></disk>")).toBe('Only ide and scsi disk support wwn')
+    }
+    expect(refusal(dom({ devices: "<disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='sata'/><wwn>0x5000c50015ea71ac</wwn></disk>" }), v9).message).toBe('Only ide and scsi disk support wwn')
+    // (near misses: each alone)
+    expect(refusal(dom({ devices: rotating('') }), v9).message).toBe('rotation rate is only valid for SCSI/IDE/SATA bus')
+    expect(refusal(dom({ devices: "<disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sda' bus='usb'/></disk>" }), v9).message).toBe("disk device='lun' is not supported for bus='usb'")
+    expect(diskOf(predicts(dom({ devices: rotating('', 'scsi', 'sda') }), v9))).toContain("<target dev='sda' bus='scsi' rotation_rate='7200'/>")
+  })
+})
