@@ -26,6 +26,8 @@ export {
   diskSourceChildrenUnwritten,
   iscsiNameWithLun,
   diskIotuneLimits,
+  diskInquiryLimit,
+  diskInquiryBuses,
   createTargetNamer,
   type DiskPrefix,
   type DiskName,

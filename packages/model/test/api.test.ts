@@ -60,6 +60,8 @@ it('exports exactly the public API', async () => {
     'deviceViewSchema',
     'deviceViewSchemas',
     'devicesOf',
+    'diskInquiryBuses',
+    'diskInquiryLimit',
     'diskIotuneLimits',
     'diskNameFromIndex',
     'diskNameParses',

@@ -8,8 +8,8 @@ describe('elements read as one when repeated', () => {
     for (const device of ['disk', 'interface', 'input', 'video', 'serial', 'console', 'tpm', 'rng']) expect(readAsOneWhenRepeated.has(`${device}/alias`), device).toBe(true)
     expect(readAsOneWhenRepeated.has('graphics/alias')).toBe(false)
   })
-  it("holds a NIC's settings read by string(), a disk's I/O tuning, the memory backing's source, access and allocation", () => {
-    for (const key of ['interface/model', 'interface/link', 'interface/mtu', 'interface/tune', 'disk/iotune', 'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation', 'os/smbios', 'rng/rate', 'source/slices', 'backend/active_pcr_banks']) {
+  it("holds a NIC's settings read by string(), a disk's I/O tuning and (libvirt 11) throttle filters, the memory backing's source, access and allocation", () => {
+    for (const key of ['interface/model', 'interface/link', 'interface/mtu', 'interface/tune', 'disk/iotune', 'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation', 'os/smbios', 'rng/rate', 'source/slices', 'backend/active_pcr_banks', 'disk/throttlefilters']) {
       expect(readAsOneWhenRepeated.has(key), key).toBe(true)
     }
   })

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords } from '@virtuned/model'
+import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords, diskInquiryLimit, diskInquiryBuses } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -298,7 +298,6 @@ function isVirtioDevice(ctx: PreviewContext, d: N): boolean {
 const harddiskPrefixes = diskPrefixes.filter((p) => p !== 'fd')
 
 /** The most bytes a disk's `<vendor>` and `<product>` take (virDomainDiskDefValidate). */
-const diskIdentityLimits = [['vendor', 8], ['product', 16]] as const
 
 const diskPath = (d: N): string => `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']`
 
@@ -945,9 +944,9 @@ const diskIotuneTotals: readonly string[] = ['bytes_sec', 'iops_sec', 'bytes_sec
  * virDomainDiskIoTuneValidate, of a disk's `<iotune>` or (libvirt 11) a throttle group: a total limit beside a read or
  * write one of its kind — the message and the total's element name.
  */
-export function iotuneTotalsConflict(limits: N | undefined): { message: string; at: string } | undefined {
+export function iotuneTotalsConflict(limits: N | undefined, read?: (name: string) => bigint): { message: string; at: string } | undefined {
   if (!limits) return undefined
-  const set = (name: string): boolean => (readCUnsignedLongLong(textIn(child(limits, name)), 10) ?? 0n) !== 0n
+  const set = (name: string): boolean => (read ? read(name) : readCUnsignedLongLong(textIn(child(limits, name)), 10) ?? 0n) !== 0n
   for (const what of diskIotuneTotals) {
     if (set(`total_${what}`) && (set(`read_${what}`) || set(`write_${what}`))) return { message: `total and read/write ${what} cannot be set at the same time`, at: `total_${what}` }
   }
@@ -2040,22 +2039,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return problem ? { message: problem, path: `${diskPath(d)}/driver/metadata_cache/max_size` } : undefined
     }),
   },
-  // virDomainDiskDefValidate: SCSI inquiry strings of printable ASCII (virStringIsPrintable) that fit their fields (8 and
-  // 16 bytes), the vendor's checks first
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    below: ['vendor', 'product'],
-    check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk') return undefined
-      for (const [name, max] of diskIdentityLimits) {
-        const text = child(d, name)?.text
-        if (text === undefined || text === '') continue
-        if (!/^[\x20-\x7e]*$/.test(text)) return { code: 'preview-invalid-value', message: `disk ${name} is not printable string`, path: `${diskPath(d)}/${name}` }
-        if (new TextEncoder().encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${diskPath(d)}/${name}` }
-      }
-      return undefined
-    }),
-  },
   // virDomainDiskDefValidateSource: virDomainDiskDefValidateSourceChainOne for each image of the chain, the disk's own
   // source then each backing store's — libvirt 11: Sheepdog is gone (libvirtd 9.0 takes it); a network image's
   // authentication; a LUKS image's cipher, libvirt's to choose
@@ -2086,16 +2069,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // libvirt 11: vendor strings on SCSI disks only (9.0's words, for vendor and product, are a row in rules.ts)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d) => {
-      if (d.name !== 'disk' || !child(d, 'vendor')) return undefined
-      const target = child(d, 'target')
-      return (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) !== 'scsi'
-        ? { message: "Only scsi disk supports 'vendor'", path: `${diskPath(d)}/vendor` } : undefined
-    }),
-  },
   // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
@@ -2103,48 +2076,6 @@ export const deviceRefusals: readonly Refusal[] = [
       ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
   },
 
-  // virDomainDiskDefValidate: virtio-only settings; qemuValidateDomainDeviceDefDiskFrontend: a serial
-  // QEMU can carry, I/O threads for virtio disks and threads the domain has
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => {
-      let ids: Set<number> | undefined
-      return firstDevice(ctx, (d) => {
-        if (d.name !== 'disk') return undefined
-        const target = child(d, 'target')
-        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
-        const driver = child(d, 'driver')
-        const path = new LazyPath(() => diskPath(d))
-        if (bus !== 'virtio') {
-          const model = d.attrs.model
-          if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
-          if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
-            return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
-          }
-          // (libvirt 11: a queue size is a virtio disk's too — 11.3's virDomainDiskDefValidate)
-          if (!isLibvirt9(ctx) && driver?.attrs.queue_size !== undefined && uint(driver.attrs.queue_size, 10) !== 0) {
-            return { message: 'queue_size attribute in disk driver is only supported for virtio bus', path: `${path}/driver/@queue_size` }
-          }
-        }
-        const serial = child(d, 'serial')?.text?.trim()
-        // (QEMU's scsi-block passes the LUN's own serial through: libvirt refuses one written; Nova's `hw_scsi_model` LUNs)
-        if (serial && bus === 'scsi' && d.attrs.device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
-        if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
-        const iothread = uint(driver?.attrs.iothread, 10)
-        // (libvirt 11: a virtio disk's I/O thread mapping, QEMU's property — a mapping beside a thread is the generic
-        // check's refusal)
-        const { diskIothreadMapping } = qemuDeviceFlags.more11
-        if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
-          return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
-        }
-        if (iothread !== undefined && iothread > 0) {
-          if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
-          if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
-        }
-        return undefined
-      })
-    },
-  },
   // virDomainDiskDefSourceLUNValidate: a LUN is a block device (or an iSCSI LUN) in raw format;
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
   // a USB disk sits on USB
@@ -2164,37 +2095,71 @@ export const deviceRefusals: readonly Refusal[] = [
         if (child(child(child(d, 'source'), 'slices'), 'slice')) return { message: "disk device 'lun' doesn't support storage slice", path: `${path}/source/slices` }
         const encryption = encryptionOf(d)
         if (encryption && (encryption.attrs.format ?? 'default') !== 'default') return { message: "disk device 'lun' doesn't support encryption", path: `${path}/${encryption === child(d, 'encryption') ? '' : 'source/'}encryption/@format` }
+      } else {
+        // (persistent reservations, raw I/O and SG_IO are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
+        if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
+        if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
+        if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
       }
       // (virDomainDiskDefValidate, in its order: the I/O limits — a total beside a read or write one; a vhost-user disk's
       // settings it cannot have — virt-install's and nova's disks on libvirtd 9.0)
-      const conflict = iotuneTotalsConflict(child(d, 'iotune'))
+      // (as post-parse leaves them: a disk naming only its group has the limits of the first disk of the group that has
+      // some — virDomainDiskExpandGroupIoTune —, refused for them at that disk)
+      const iotune = child(d, 'iotune')
+      const expanded = iotune ? groupIotuneLimits(ctx, d) : []
+      const conflict = iotuneTotalsConflict(iotune, (name) => expanded[diskIotuneLimits.indexOf(name)] ?? 0n)
       if (conflict) return { code: 'preview-invalid-value', message: conflict.message, path: `${path}/iotune/${conflict.at}` }
+      // (then what only a virtio disk takes: a virtio model, queues — libvirt 11: a queue size too, 11.3's source)
+      {
+        const target = child(d, 'target')
+        const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, device)
+        const driver = child(d, 'driver')
+        if (bus !== 'virtio') {
+          const model = d.attrs.model
+          if (model === 'virtio' || model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `disk model '${model}' not supported for bus '${bus}'`, path: `${path}/@model` }
+          if (driver?.attrs.queues !== undefined && uint(driver.attrs.queues, 10) !== 0) {
+            return { message: isLibvirt9(ctx) ? 'queues attribute in disk driver element is only supported by virtio-blk' : 'queues attribute in disk driver element is only supported for virtio bus', path: `${path}/driver/@queues` }
+          }
+          if (!isLibvirt9(ctx) && driver?.attrs.queue_size !== undefined && uint(driver.attrs.queue_size, 10) !== 0) {
+            return { message: 'queue_size attribute in disk driver is only supported for virtio bus', path: `${path}/driver/@queue_size` }
+          }
+        }
+      }
+      // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
+      if (type === 'nvme' && readCUnsignedLongLong(child(d, 'source')?.attrs.namespace ?? '', 10) === 0n) return { message: "NVMe namespace can't be zero", path: `${path}/source/@namespace` }
       if (type === 'vhostuser') {
         const unsupported = vhostUserDiskProblem(d)
         if (unsupported) return { message: unsupported.what === 'bus' ? 'vhostuser disk supports only virtio bus' : unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
       }
-      const bus = child(d, 'target')?.attrs.bus
-      // a rotation rate is a SCSI, IDE or SATA disk's (libvirtd 9.0's words)
-      if (child(d, 'target')?.attrs.rotation_rate !== undefined) {
-        const rotating = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
-        if (rotating !== 'scsi' && rotating !== 'ide' && rotating !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
-        if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
-        if (!has(ctx, qemuDeviceFlags.disk.rotationRate.flag)) return { message: qemuDeviceFlags.disk.rotationRate.message, path: `${path}/target/@rotation_rate` }
-      }
-      // a LUN is a SCSI or virtio disk (the bus its name gives when none is written)
-      if (device === 'lun') {
-        const lunBus = bus ?? busFromTarget(child(d, 'target')?.attrs.dev, device)
-        if (lunBus !== 'scsi' && lunBus !== 'virtio') return { message: `disk device='lun' is not supported for bus='${lunBus}'`, path: `${path}/target/@bus` }
+      const target = child(d, 'target')
+      const bus = target?.attrs.bus
+      // (then a tray off CD-ROMs and floppies, and the SCSI inquiry strings: printable ASCII (virStringIsPrintable) that
+      // fits its field — a vendor's 8 bytes, a product's (model's diskInquiryLimit), the vendor's checks first)
+      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
+      for (const name of ['vendor', 'product'] as const) {
+        const text = textIn(child(d, name))
+        if (text === '') continue
+        if (!/^[\x20-\x7e]*$/.test(text)) return { code: 'preview-invalid-value', message: `disk ${name} is not printable string`, path: `${path}/${name}` }
+        const max = diskInquiryLimit(name, bus ?? busFromTarget(target?.attrs.dev, device), !isLibvirt9(ctx))
+        if (utf8.encode(text).length > max) return { message: `disk ${name} is more than ${max} characters`, path: `${path}/${name}` }
       }
       if (device === 'floppy' && bus !== undefined && bus !== 'fdc') return { message: `Invalid bus type '${bus}' for floppy disk`, path: `${path}/target/@bus` }
       if (device !== 'floppy' && bus === 'fdc') return { message: "Invalid bus type 'fdc' for disk", path: `${path}/target/@bus` }
+      if (target?.attrs.removable !== undefined) {
+        // libvirt 9.0: USB disks only; later versions take SCSI hard disks too
+        const removableBus = bus ?? busFromTarget(target.attrs.dev, device)
+        if (isLibvirt9(ctx) ? removableBus !== 'usb' : removableBus !== 'usb' && !(removableBus === 'scsi' && device === 'disk')) {
+          return { message: isLibvirt9(ctx) ? 'removable is only valid for usb disks' : 'removable is only valid for usb or scsi disks', path: `${path}/target/@removable` }
+        }
+      }
       // (virDomainDiskDefValidateStartupPolicy: a startup policy for a local or volume disk; `requisite` a CD-ROM's or floppy's)
       const startupPolicy = child(d, 'source')?.attrs.startupPolicy
       if (startupPolicy !== undefined && startupPolicy !== 'default') {
         if (type !== 'file' && type !== 'block' && type !== 'dir' && type !== 'volume') return { code: 'preview-invalid-value', message: `disk startupPolicy '${startupPolicy}' is not allowed for disk of '${type}' type`, path: `${path}/source/@startupPolicy` }
         if (startupPolicy === 'requisite' && device !== 'cdrom' && device !== 'floppy') return { code: 'preview-invalid-value', message: "disk startupPolicy 'requisite' is allowed only for cdrom or floppy", path: `${path}/source/@startupPolicy` }
       }
-      // (a WWN first: 16 hex digits, after an optional 0x — virValidateWWN, an internal error; libvirtd 9.0)
+      // (a WWN first: 16 hex digits, after an optional 0x — virValidateWWN, an internal error; libvirtd 9.0 — an empty
+      // <wwn> is none: virXPathString)
       const wwn = child(d, 'wwn')?.text
       if (wwn !== undefined && wwn !== '' && !wwnReads(wwn)) return { message: `Malformed wwn: ${wwn}`, path: `${path}/wwn` }
       // the target name's prefix for the device (a CD-ROM's is not checked; libvirt 11 knows NVMe disks too)
@@ -2205,14 +2170,6 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // a hard disk has a medium (only a CD-ROM, floppy or LUN may be empty; libvirtd 9.0's words)
       if (device === 'disk' && diskSourceEmpty(d)) return { message: `missing source information for device ${dev ?? ''}`, path: `${path}/source` }
-      const address = child(d, 'address')?.attrs.type
-      // (qemuValidateDomainDeviceDefDiskFrontend by bus: a virtio disk's queue size, a USB disk's QEMU device before its
-      // address, then — 9.0 — its removable flag: each QEMU's property or device)
-      const disk = qemuDeviceFlags.disk
-      if (bus === 'virtio' && (uint(child(d, 'driver')?.attrs.queue_size, 10) ?? 0) > 0 && !has(ctx, disk.virtioQueueSize.flag)) return { message: disk.virtioQueueSize.message, path: `${path}/driver/@queue_size` }
-      if (bus === 'usb' && !has(ctx, disk.usbStorage.flag)) return { message: disk.usbStorage.message, path: `${path}/target/@bus` }
-      if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
-      if (bus === 'usb' && isLibvirt9(ctx) && child(d, 'target')?.attrs.removable !== undefined && !has(ctx, disk.usbRemovable9.flag)) return { message: disk.usbRemovable9.message, path: `${path}/target/@removable` }
       return undefined
     }),
   },
@@ -2250,11 +2207,12 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (has(ctx, qemuDeviceFlags.more11.discardNoUnref.flag) ? undefined : firstDevice(ctx, (d) => (d.name === 'disk' && child(d, 'driver')?.attrs.discard_no_unref !== undefined
       ? { message: qemuDeviceFlags.more11.discardNoUnref.message, path: `${diskPath(d)}/driver/@discard_no_unref` } : undefined))),
   },
-  // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take
-  // (a CD-ROM is read-only whatever it says)
+  // qemuValidateDomainDeviceDefDiskFrontend: what a disk's bus and device take (a CD-ROM is read-only whatever it says)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
+    check: (ctx) => {
+      let ids: Set<number> | undefined
+      return firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const device = d.attrs.device ?? 'disk'
       const target = child(d, 'target')
@@ -2271,45 +2229,70 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       // (an SD card carries no serial: an internal error)
       if (bus === 'sd' && textIn(child(d, 'serial')) !== '') return { message: "Serial property not supported for drive bus 'sd'", path: `${path}/serial` }
-      // (libvirt 11 refuses I/O limits on an SD card, which never worked — from 11.3's source)
-      if (bus === 'sd' && !isLibvirt9(ctx) && iotuneSet(child(d, 'iotune'))) return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
-      if (device !== 'lun') {
-        // (persistent reservations are a LUN's: virDomainDiskDefValidate, seen on libvirtd 9.0)
-        if (child(child(d, 'source'), 'reservations')) return { message: '<reservations/> allowed only for lun devices', path: `${path}/source/reservations` }
-        if (d.attrs.rawio !== undefined) return { message: "rawio can be used only with device='lun'", path: `${path}/@rawio` }
-        if (d.attrs.sgio === 'filtered') return { message: "sgio can be used only with device='lun'", path: `${path}/@sgio` }
-      }
-      // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
-      if (d.attrs.type === 'nvme' && readCUnsignedLongLong(child(d, 'source')?.attrs.namespace ?? '', 10) === 0n) return { message: "NVMe namespace can't be zero", path: `${path}/source/@namespace` }
-      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
-      if (target?.attrs.removable !== undefined) {
-        // libvirt 9.0: USB disks only; later versions take SCSI hard disks too
-        if (isLibvirt9(ctx) ? bus !== 'usb' : bus !== 'usb' && !(bus === 'scsi' && device === 'disk')) {
-          return { message: isLibvirt9(ctx) ? 'removable is only valid for usb disks' : 'removable is only valid for usb or scsi disks', path: `${path}/target/@removable` }
-        }
-      }
       if (device === 'cdrom' && (bus === 'virtio' || bus === 'sd')) return { message: `disk type of '${dev}' does not support ejectable media`, path: `${path}/target/@bus` }
       if (driver?.attrs.copy_on_read === 'on' && readonly) return { message: `copy_on_read is not compatible with read-only disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
       if (driver?.attrs.copy_on_read === 'on' && (device === 'cdrom' || device === 'floppy')) return { message: `copy_on_read is not supported with removable disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
-      if (child(d, 'wwn') && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
+      if (textIn(child(d, 'wwn')) !== '' && bus !== 'ide' && bus !== 'scsi') return { message: 'Only ide and scsi disk support wwn', path: `${path}/wwn` }
       // (9.0 then asks for the WWN's QEMU property: an IDE disk's, then — as libvirt has it — a SCSI disk's for any other)
-      if (child(d, 'wwn') && isLibvirt9(ctx)) {
+      if (textIn(child(d, 'wwn')) !== '' && isLibvirt9(ctx)) {
         const { ideWwn9, scsiWwn9 } = qemuDeviceFlags.disk
         if (bus === 'ide' && !has(ctx, ideWwn9.flag)) return { message: ideWwn9.message, path: `${path}/wwn` }
         if (bus !== 'scsi' && !has(ctx, scsiWwn9.flag)) return { message: scsiWwn9.message, path: `${path}/wwn` }
       }
-      if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
-      if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
-      if (driver?.attrs.io === 'io_uring' && !has(ctx, qemuDeviceFlags.disk.ioUring.flag)) return { message: qemuDeviceFlags.disk.ioUring.message, path: `${path}/driver/@io` }
-      // (a LUN passes the host's device through: no copy on read, WWN, vendor or product of its own)
+      // (then the SCSI inquiry strings' buses: libvirt 9.0's words for either, libvirt 11's for each)
+      for (const name of ['vendor', 'product'] as const) {
+        if (textIn(child(d, name)) === '' || diskInquiryBuses(name, !isLibvirt9(ctx)).has(bus)) continue
+        const message = isLibvirt9(ctx) ? 'Only scsi disk supports vendor and product' : name === 'vendor' ? "Only scsi disk supports 'vendor'" : "Only ide, sata and scsi disk supports 'product'"
+        return { message, path: `${path}/${name}` }
+      }
+      // (a LUN passes the host's device through — a SCSI or virtio disk, the bus its name gives when none is written —: no
+      // copy on read, WWN, vendor or product of its own)
       if (device === 'lun') {
+        if (bus !== 'scsi' && bus !== 'virtio') return { message: `disk device='lun' is not supported for bus='${bus}'`, path: `${path}/target/@bus` }
         if (bus === 'scsi' && !has(ctx, qemuDeviceFlags.disk.scsiBlock.flag)) return { message: qemuDeviceFlags.disk.scsiBlock.message, path: `${path}/target/@bus` }
         if (driver?.attrs.copy_on_read === 'on') return { message: `copy_on_read is not compatible with 'lun' disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
         if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
         if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }
       }
+      // (a rotation rate is a SCSI, IDE or SATA hard disk's, libvirtd 9.0's words; then by bus: a virtio disk's queue size, a
+      // USB disk's QEMU device before its address, then — 9.0 — its removable flag: each QEMU's property or device)
+      if (target?.attrs.rotation_rate !== undefined) {
+        if (bus !== 'scsi' && bus !== 'ide' && bus !== 'sata') return { message: 'rotation rate is only valid for SCSI/IDE/SATA bus', path: `${path}/target/@rotation_rate` }
+        if (device !== 'disk') return { message: 'rotation rate is only valid for disk device', path: `${path}/target/@rotation_rate` }
+        if (!has(ctx, qemuDeviceFlags.disk.rotationRate.flag)) return { message: qemuDeviceFlags.disk.rotationRate.message, path: `${path}/target/@rotation_rate` }
+      }
+      {
+        const address = child(d, 'address')?.attrs.type
+        const disk = qemuDeviceFlags.disk
+        if (bus === 'virtio' && (uint(driver?.attrs.queue_size, 10) ?? 0) > 0 && !has(ctx, disk.virtioQueueSize.flag)) return { message: disk.virtioQueueSize.message, path: `${path}/driver/@queue_size` }
+        if (bus === 'usb' && !has(ctx, disk.usbStorage.flag)) return { message: disk.usbStorage.message, path: `${path}/target/@bus` }
+        if (bus === 'usb' && address !== undefined && address !== 'usb') return { message: 'unexpected address type for usb disk', path: `${path}/address/@type` }
+        if (bus === 'usb' && isLibvirt9(ctx) && target?.attrs.removable !== undefined && !has(ctx, disk.usbRemovable9.flag)) return { message: disk.usbRemovable9.message, path: `${path}/target/@removable` }
+      }
+      // (then a read-only IDE or SATA hard disk, native I/O's cache modes, io_uring's QEMU support)
+      if (device === 'disk' && child(d, 'readonly') && (bus === 'ide' || bus === 'sata')) return { message: `readonly ${bus} disks are not supported`, path: `${path}/readonly` }
+      if (driver?.attrs.io === 'native' && driver.attrs.cache !== 'none' && driver.attrs.cache !== 'directsync') return { message: "io='native' needs either no disk cache or directsync cache mode", path: `${path}/driver/@io` }
+      if (driver?.attrs.io === 'io_uring' && !has(ctx, qemuDeviceFlags.disk.ioUring.flag)) return { message: qemuDeviceFlags.disk.ioUring.message, path: `${path}/driver/@io` }
+      // (qemuValidateDomainDeviceDefDiskFrontend's last checks: a serial QEMU can carry — QEMU's scsi-block passes the
+      // LUN's own through, libvirt refuses one written (Nova's `hw_scsi_model` LUNs) —, I/O threads for virtio disks and
+      // threads the domain has)
+      const serial = child(d, 'serial')?.text?.trim()
+      if (serial && bus === 'scsi' && device === 'lun') return { message: "scsi-block 'lun' devices do not support the serial property", path: `${path}/serial` }
+      if (serial !== undefined && !/^[A-Za-z0-9\-_ .+]*$/.test(serial)) return { message: `driver serial '${serial}' contains unsafe characters`, path: `${path}/serial` }
+      const iothread = uint(driver?.attrs.iothread, 10)
+      // (libvirt 11: a virtio disk's I/O thread mapping, QEMU's property — a mapping beside a thread is the generic
+      // check's refusal)
+      const { diskIothreadMapping } = qemuDeviceFlags.more11
+      if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
+        return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
+      }
+      if (iothread !== undefined && iothread > 0) {
+        if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
+        if (!(ids ??= iothreadIds(ctx)).has(iothread)) return { message: `Disk iothread '${iothread}' not defined in iothreadid`, path: `${path}/driver/@iothread` }
+      }
       return undefined
-    }),
+      })
+    },
   },
   // qemuValidateDomainDeviceDefDiskBlkdeviotune, then …DiskTransient (libvirtd 9.0's words): a group name with limits, the
   // same limits on every disk of a group, none above QEMU's 10^15; a transient disk a writable file with a medium
@@ -2326,6 +2309,12 @@ export const deviceRefusals: readonly Refusal[] = [
         const limits = groupIotuneLimits(ctx, d)
         const group = textIn(child(iotune, 'group_name'))
         if (group !== '' && !limits.some((v) => v !== 0n)) return { message: 'group_name can be configured only together with settings', path: `${path}/iotune/group_name` }
+        // (libvirt 11 then refuses I/O limits on an SD card, which never worked — from 11.3's source: after the front end's
+        // checks and a group name alone)
+        const target = child(d, 'target')
+        if (!isLibvirt9(ctx) && (target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)) === 'sd' && (group !== '' || limits.some((v) => v !== 0n))) {
+          return { message: "<iotune> is not supported with bus='sd'", path: `${path}/iotune` }
+        }
         if (group !== '') {
           for (const other of devicesOfKind(ctx, 'disk')) {
             const theirs = child(other, 'iotune')
@@ -4105,11 +4094,30 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'],
     below: ['iotune'],
     check: (ctx) => firstDevice(ctx, (d) => {
-      const iotune = d.name === 'disk' ? child(d, 'iotune') : undefined
-      if (!iotune) return undefined
-      for (const c of iotune.children) {
-        if (c.name === 'group_name' || c.text === undefined || c.text === '' || /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(c.text) && BigInt(c.text.trim()) <= 0xffffffffffffffffn) continue
-        return { message: `disk iotune field '${c.name}' must be an integer`, path: `${diskPath(d)}/iotune/${c.name}` }
+      const iotunes = d.name === 'disk' ? kids(d, 'iotune') : []
+      if (iotunes.length === 0) return undefined
+      // (in libvirt's order, each `string(./iotune/NAME)`: the first of its name below any <iotune>)
+      for (const name of diskIotuneLimits) {
+        const text = textIn(iotunes.flatMap((i) => kids(i, name))[0])
+        if (text === '' || /^[\t\n\v\f\r ]*\+?[0-9]+$/.test(text) && BigInt(text.trim()) <= 0xffffffffffffffffn) continue
+        return { message: `disk iotune field '${name}' must be an integer`, path: `${diskPath(d)}/iotune/${name}` }
+      }
+      return undefined
+    }),
+  },
+  // libvirt 11's virDomainDiskDefThrottleFiltersParse, right after the I/O limits: each filter's group once per disk
+  // (from 11.3's source; 9.0 reads no filter)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['disk'], since11: true,
+    below: ['throttlefilters'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      if (d.name !== 'disk') return undefined
+      const seen = new Set<string>()
+      for (const filter of kids(d, 'throttlefilters').flatMap((holder) => kids(holder, 'throttlefilter'))) {
+        const group = filter.attrs.group
+        if (group === undefined) continue
+        if (seen.has(group)) return { message: `duplicate filter name '${group}' found`, path: `${diskPath(d)}/throttlefilters` }
+        seen.add(group)
       }
       return undefined
     }),

@@ -34,7 +34,8 @@ function shrink(bitmap: Bitmap, size: number): Bitmap {
 }
 
 /** An unsigned attribute as virXMLPropUInt reads it, or undefined (its refusal is the typed reads', model's attributeReads). */
-const uintOf = (value: string | undefined): number | undefined => { const read = value === undefined ? undefined : readCUnsigned(value, 'uint'); return read === undefined ? undefined : Number(read) }
+/** An unsigned int as virXMLPropUInt reads it (virStrToLong_uip: base 10, a minus sign refused, not wrapped). */
+const uintOf = (value: string | undefined): number | undefined => { const read = value === undefined || /^[\t\n\v\f\r ]*-/.test(value) ? undefined : readCUnsigned(value, 'uint'); return read === undefined ? undefined : Number(read) }
 
 /**
  * The domain's resctrl groups as libvirt's parser builds them from `<cputune>` (a group whose vCPUs all lie beyond the

@@ -5019,16 +5019,6 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // libvirt 9.0: vendor and product strings only on SCSI disks (later versions take a SATA disk's product too)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'], only9: true,
-    below: ['vendor', 'product'],
-    check: (ctx) => {
-      // (a vhost-user disk's vendor or product: the generic check refuses it first, in its words)
-      const d = rowDevices(ctx).find((x) => x.name === 'disk' && x.attrs.type !== 'vhostuser' && (child(x, 'vendor') || child(x, 'product')) && (child(x, 'target')?.attrs.bus ?? busFromTarget(child(x, 'target')?.attrs.dev ?? '')) !== 'scsi')
-      return d ? { message: 'Only scsi disk supports vendor and product', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` } : undefined
-    },
-  },
   // virDomainVideoDefValidate
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],

@@ -327,7 +327,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a disk's target: its bus and tray, then removable and rotation rate — virDomainDiskDefParseXML, 9.0 and 11.3; probe
   // h35-disk-target-bus-removable)
   ['devices/disk/target', [['bus', 'enum', { values: ['ide', 'fdc', 'scsi', 'virtio', 'xen', 'usb', 'uml', 'sata', 'sd'] }], ['tray', 'enum', { values: ['closed', 'open'] }], ['removable', 'on-off'], ['rotation_rate', 'uint', zeroUnwritten]]],
-  ['devices/disk/blockio', [['logical_block_size', 'uint', zeroUnwritten], ['physical_block_size', 'uint', zeroUnwritten]]],
+  // (libvirt 11 reads a discard granularity too, virXMLPropUInt, written when above 0 — virDomainDiskDefParseXML,
+  // virDomainDiskBlockIoDefFormat, from 11.3's source; 9.0 reads none: probes h44-bio-discard_granularity-…)
+  ['devices/disk/blockio', [['logical_block_size', 'uint', zeroUnwritten], ['physical_block_size', 'uint', zeroUnwritten], ['discard_granularity', 'uint', { zeroUnwritten: true, since11: true }]]],
   // (written only when `yes`: virDomainDiskDefFormat — `<transient shareBacking='no'/>` is stored `<transient/>`, libvirtd 9.0)
   ['devices/disk/transient', [['shareBacking', 'yes-no', { falseUnwritten: true }]]],
   ['devices/interface/portForward/range', [['start', 'uint', { nonzero: true }], ['end', 'uint', { nonzero: true }], ['to', 'uint', { nonzero: true }], ['exclude', 'yes-no']]],

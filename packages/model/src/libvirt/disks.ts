@@ -135,14 +135,36 @@ export const hotpluggableDiskBuses: ReadonlySet<string> = new Set(['virtio', 'sc
 
 /**
  * A disk's I/O limits (`<iotune>`'s numbers, virDomainBlockIoTuneInfo): the 13 throttles QEMU caps at 10^15 first (the
- * totals, reads and writes in bytes and I/O operations per second, their bursts, the I/O size), then the bursts' lengths.
+ * totals, reads and writes in bytes, then in I/O operations per second, their bursts, the I/O size), then the bursts'
+ * lengths — the order virDomainDiskDefIotuneParse reads them in (the first that is not an integer is the one refused) and
+ * the formatter writes them in (a throttle group's too, libvirt 11's virDomainThrottleGroupDefParseXML and
+ * virDomainThrottleGroupFormat).
  */
 export const diskIotuneLimits: readonly string[] = [
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec`)),
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max`)),
+  ...['bytes', 'iops'].flatMap((unit) => ['total', 'read', 'write'].map((what) => `${what}_${unit}_sec`)),
+  ...['bytes', 'iops'].flatMap((unit) => ['total', 'read', 'write'].map((what) => `${what}_${unit}_sec_max`)),
   'size_iops_sec',
-  ...['total', 'read', 'write'].flatMap((what) => ['bytes', 'iops'].map((unit) => `${what}_${unit}_sec_max_length`)),
+  ...['bytes', 'iops'].flatMap((unit) => ['total', 'read', 'write'].map((what) => `${what}_${unit}_sec_max_length`)),
 ]
+
+/**
+ * How many bytes a disk's SCSI inquiry strings may hold (virDomainDiskDefValidate: VENDOR_LEN, PRODUCT_LEN): a vendor 8,
+ * a product 16 — libvirt 11 takes a product on IDE and SATA disks too, of up to 40 bytes there (PRODUCT_ATA_SATA_LEN;
+ * 16 on SCSI, PRODUCT_SCSI_LEN, from 11.3's source).
+ */
+export function diskInquiryLimit(field: 'vendor' | 'product', bus: string, libvirt11: boolean): number {
+  if (field === 'vendor') return 8
+  return libvirt11 && bus !== 'scsi' ? 40 : 16
+}
+
+/**
+ * The disk buses the QEMU driver takes a SCSI inquiry string on (qemuValidateDomainDeviceDefDiskFrontend): libvirt 9.0 a
+ * vendor or product on SCSI alone ("Only scsi disk supports vendor and product"); libvirt 11 a vendor on SCSI, a product
+ * on IDE, SATA and SCSI (from 11.3's source).
+ */
+export function diskInquiryBuses(field: 'vendor' | 'product', libvirt11: boolean): ReadonlySet<string> {
+  return new Set(libvirt11 && field === 'product' ? ['ide', 'sata', 'scsi'] : ['scsi'])
+}
 
 /** The network disk protocols whose source libvirt reads a `query` string for (virDomainDiskSourceNetworkParse): any other's is dropped. */
 export const diskQueryProtocols: ReadonlySet<string> = new Set(['http', 'https'])

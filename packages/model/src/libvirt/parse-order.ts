@@ -382,6 +382,9 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   // (an iSCSI source's initiator, `string(./initiator/iqn/@name)` in virStorageSourceInitiatorParseXML — probes
   // h39-iscsiinit2, h39-iscsiiqn2, libvirtd 9.0)
   'source/initiator', 'initiator/iqn',
+  // (libvirt 11's throttle filters, `./throttlefilters/throttlefilter` in virDomainDiskDefThrottleFiltersParse: the filters
+  // of every <throttlefilters>, written in one — from 11.3's source; 9.0 reads none)
+  'disk/throttlefilters',
 ])
 
 /**
