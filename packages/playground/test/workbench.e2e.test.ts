@@ -106,7 +106,12 @@ describe.skipIf(!runBrowser)(`the playground as a tool (issue 23) in Chromium${l
     // cards, smartcards, USB redirection filters, attributes read by local name (model's attributesReadByLocalName,
     // deviceRepeatedReadParts), and PCI placement on PCI Express machines (controllers on missing buses, indexes up to 1023,
     // ARM boards without PCI).
-    expect(gzip).toBeLessThan(390_000)
+    // Raised to 400 kB on 2026-12-07 (391.5 kB measured in a local build at 12:30; 388.6 kB in the CI rehearsal the
+    // morning before): what libvirt reads of the host at define as preview's data (the host's PCI devices — PCIe-ness,
+    // pSeries isolation groups on the PCI address search —, its swtpm, the host CPU's address bits) and the checks three
+    // probe rounds found (Hyper-V and KVM features, disk I/O limits and their order, a NIC's driver offloads, port
+    // forwards, libvirt 11's bandwidth limits), with libvirt's words.
+    expect(gzip).toBeLessThan(400_000)
     const all = Buffer.concat(code).toString('utf8')
     // Not in the first paint: CodeMirror (its lint panel's class), the validator, libxml2's glue, the
     // schemas, @virtuned/preview (an error code of its) and the QEMU capabilities presets (an element).
