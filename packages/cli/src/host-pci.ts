@@ -5,27 +5,12 @@
 // vendor and device IDs cannot be read is one libvirt takes as absent, so PCIe).
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { basename, join } from 'node:path'
+import { hostPciConfigIsExpress } from '@virtuned/model'
 import type { HostPciDevice } from '@virtuned/preview'
 import { UsageError } from './errors.ts'
 
 /** Where the kernel lists them. */
 export const systemHostPciDir = '/sys/bus/pci/devices'
-
-/** Whether a device's config space (`config`) shows a PCI Express capability, as libvirt reads it (virPCIDeviceInit). */
-export function configIsPcie(config: Uint8Array): boolean {
-  const at = (pos: number): number | undefined => (pos < config.length ? config[pos] : undefined)
-  // virPCIDeviceFindCapabilityOffset: the status register's capability-list bit, then the list from 0x34 (each entry at
-  // 0x40 or above, 0xff where the kernel hides the rest); any read past the file, or a list without it, is a failure
-  const status = at(6)
-  let pos = status !== undefined && (status & 0x10) !== 0 ? at(0x34) : undefined
-  // (libvirt follows the list without a bound; a looping one is cut here)
-  for (let hops = 0; pos !== undefined && pos >= 0x40 && pos !== 0xff && hops < 64; hops++) {
-    if (at(pos) === 0x10) return true
-    pos = at(pos + 1)
-  }
-  // (failure: virPCIDeviceInit's guess from the config's length)
-  return config.length !== 256
-}
 
 /**
  * The PCI devices under `dir` (`--host-pci` must exist; the system's may not: `undefined`, for preview to list what it
@@ -45,7 +30,7 @@ export function readHostPciDir(dir: string, given: boolean): Record<string, Host
     // (virPCIDeviceNew reads the vendor and device IDs first: without them libvirt takes the device as absent — PCIe)
     let pcie = true
     try {
-      if (readFileSync(join(dir, address, 'vendor'), 'utf8').trim() !== '' && readFileSync(join(dir, address, 'device'), 'utf8').trim() !== '') pcie = configIsPcie(readFileSync(join(dir, address, 'config')))
+      if (readFileSync(join(dir, address, 'vendor'), 'utf8').trim() !== '' && readFileSync(join(dir, address, 'device'), 'utf8').trim() !== '') pcie = hostPciConfigIsExpress(readFileSync(join(dir, address, 'config')))
     } catch { /* unreadable: PCIe, as libvirt takes it */ }
     devices[address] = { ...(iommuGroup !== undefined ? { iommuGroup } : {}), pcie }
   }

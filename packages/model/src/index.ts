@@ -35,7 +35,7 @@ export {
 } from './libvirt/disks.ts'
 export { machineFamilies, machineFamily, s390HostPassthroughOnlyMachines, isQ35, hasBuiltinIde, hasBuiltinEsp, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { qemuDeviceFlags, retiredQemuFlags, virtTypeFlags, videoDefaultRam, roundUpPowerOfTwo, type QemuFlagCheck, type VirtioInputCaps } from './libvirt/qemu-devices.ts'
-export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
+export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, hostPciConfigIsExpress, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
 export { attributesByType, childrenByType, localNameChildren, filesystemSourceAttributes, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
 export { canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from './libvirt/ip-addresses.ts'

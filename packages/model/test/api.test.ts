@@ -97,6 +97,7 @@ it('exports exactly the public API', async () => {
     'hasBuiltinIde',
     'hasFreeHotplugSlot',
     'hasPCIeRoot',
+    'hostPciConfigIsExpress',
     'hostdevNicSourceType',
     'hostdevNicSourceTypeRead',
     'hostdevSourceReadThrough',

@@ -262,3 +262,25 @@ export function hasFreeHotplugSlot(domain: Element, connect: 'pcie' | 'pci'): bo
   if (bridges.some((d) => freeSlot(parseNumber(d.attributes.index)))) return true
   return root === 'pci-root' && freeSlot(0)
 }
+
+/**
+ * Whether libvirt reads a host PCI device as PCI Express from its config space (`config`, the bytes of sysfs'
+ * `/sys/bus/pci/devices/DDDD:BB:SS.F/config`): virpci.c virPCIDeviceInit — a PCI Express capability (0x10) on the
+ * capability list, else, where the list cannot be followed to one, a guess from the config's length: 256 bytes is
+ * conventional PCI, any other length PCIe. (A device whose vendor and device IDs cannot be read is one libvirt takes as
+ * absent: PCIe, without asking this.)
+ */
+export function hostPciConfigIsExpress(config: Uint8Array): boolean {
+  const at = (pos: number): number | undefined => (pos < config.length ? config[pos] : undefined)
+  // virPCIDeviceFindCapabilityOffset: the status register's capability-list bit, then the list from 0x34 (each entry at
+  // 0x40 or above, 0xff where the kernel hides the rest); any read past the file, or a list without it, is a failure
+  const status = at(6)
+  let pos = status !== undefined && (status & 0x10) !== 0 ? at(0x34) : undefined
+  // (libvirt follows the list without a bound; a looping one is cut here)
+  for (let hops = 0; pos !== undefined && pos >= 0x40 && pos !== 0xff && hops < 64; hops++) {
+    if (at(pos) === 0x10) return true
+    pos = at(pos + 1)
+  }
+  // (failure: virPCIDeviceInit's guess from the config's length)
+  return config.length !== 256
+}

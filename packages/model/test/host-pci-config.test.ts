@@ -2,7 +2,7 @@
 // Express capability in the config space, or — where the capability list cannot be followed to it — a guess from the
 // config's length (256 bytes: conventional PCI). Configs written here byte by byte.
 import { describe, expect, it } from 'vitest'
-import { configIsPcie } from '../src/host-pci.ts'
+import { hostPciConfigIsExpress as configIsPcie } from '../src/index.ts'
 
 /** A config space of `length` bytes with the capability list `caps` ([id, offset] in order) from 0x40 on. */
 function config(length: number, caps: readonly [number, number][], listBit = true): Uint8Array {
@@ -13,7 +13,7 @@ function config(length: number, caps: readonly [number, number][], listBit = tru
   return b
 }
 
-describe('configIsPcie', () => {
+describe('hostPciConfigIsExpress', () => {
   it('a PCI Express capability (0x10) anywhere on the list is PCIe, whatever the length', () => {
     expect(configIsPcie(config(256, [[0x01, 0x40], [0x10, 0x60]]))).toBe(true)
     expect(configIsPcie(config(4096, [[0x10, 0x40]]))).toBe(true)
