@@ -3,7 +3,7 @@
 // (virPCIDeviceIsPCIExpress: a PCI Express capability in its config space; where the capability list cannot be read to
 // the end, libvirt guesses from the config file's length — 256 bytes is conventional PCI, any other PCIe; a device whose
 // vendor and device IDs cannot be read is one libvirt takes as absent, so PCIe).
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { hostPciConfigIsExpress } from '@virtuned/model'
 import type { HostPciDevice } from '@virtuned/preview'
@@ -28,11 +28,17 @@ export function readHostPciDir(dir: string, given: boolean): Record<string, Host
     let iommuGroup: number | undefined
     try { const group = basename(readlinkSync(join(dir, address, 'iommu_group'))); if (/^\d+$/.test(group)) iommuGroup = Number(group) } catch { /* no IOMMU group */ }
     // (virPCIDeviceNew reads the vendor and device IDs first: without them libvirt takes the device as absent — PCIe)
-    let pcie = true
+    let pcie: boolean | undefined = true
     try {
-      if (readFileSync(join(dir, address, 'vendor'), 'utf8').trim() !== '' && readFileSync(join(dir, address, 'device'), 'utf8').trim() !== '') pcie = hostPciConfigIsExpress(readFileSync(join(dir, address, 'config')))
+      if (readFileSync(join(dir, address, 'vendor'), 'utf8').trim() !== '' && readFileSync(join(dir, address, 'device'), 'utf8').trim() !== '') {
+        const file = join(dir, address, 'config')
+        const config = readFileSync(file)
+        // (the kernel gives a user other than root the first 64 bytes alone; libvirtd, as root, reads them all: what it
+        // reads is not known then — preview assumes PCIe and says so)
+        pcie = config.length < statSync(file).size ? undefined : hostPciConfigIsExpress(config)
+      }
     } catch { /* unreadable: PCIe, as libvirt takes it */ }
-    devices[address] = { ...(iommuGroup !== undefined ? { iommuGroup } : {}), pcie }
+    devices[address] = { ...(iommuGroup !== undefined ? { iommuGroup } : {}), ...(pcie !== undefined ? { pcie } : {}) }
   }
   return devices
 }
