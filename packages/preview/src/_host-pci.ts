@@ -48,8 +48,11 @@ function addressKey(domain: number, bus: number, slot: number, fn: number): stri
  * optional (`01:00.0` is `0000:01:00.0`, as lspci prints it); an IOMMU group an integer from 0, `pcie` a boolean.
  */
 export function readHostPciDevices(given: Readonly<Record<string, HostPciDevice>>): ReadonlyMap<string, HostPciDevice> {
-  const out = new Map<string, HostPciDevice>()
   if (typeof given !== 'object' || given === null || Array.isArray(given)) throw new PreviewError('preview-bad-host-pci', 'Unexpected hostPciDevices: expected an object of host PCI addresses')
+  // (read once per object given: a caller previews many domains with the same options, and a host may list thousands)
+  const known = readDevices.get(given)
+  if (known !== undefined) return known
+  const out = new Map<string, HostPciDevice>()
   for (const [address, device] of Object.entries(given)) {
     const m = /^(?:([0-9a-f]{1,4}):)?([0-9a-f]{1,2}):([0-9a-f]{1,2})\.([0-7])$/i.exec(address)
     const key = m ? addressKey(parseInt(m[1] ?? '0', 16), parseInt(m[2]!, 16), parseInt(m[3]!, 16), Number(m[4])) : undefined
@@ -61,8 +64,12 @@ export function readHostPciDevices(given: Readonly<Record<string, HostPciDevice>
     if (pcie !== undefined && typeof pcie !== 'boolean') throw new PreviewError('preview-bad-host-pci', `Unexpected pcie \`${String(pcie)}\` for ${address} in hostPciDevices: expected true or false`, { path: `${path}/pcie` })
     out.set(key, { ...(iommuGroup !== undefined ? { iommuGroup } : {}), ...(pcie !== undefined ? { pcie } : {}) })
   }
+  readDevices.set(given, out)
   return out
 }
+
+/** The devices of each `hostPciDevices` object read so far (kept as long as the caller keeps the object). */
+const readDevices = /* @__PURE__ */ new WeakMap<object, ReadonlyMap<string, HostPciDevice>>()
 
 /** The host PCI address a host device (or an `<interface type='hostdev'>`) passes through, in sysfs' spelling. */
 function hostAddressOf(d: N): string | undefined {

@@ -69,7 +69,7 @@ export interface PreviewOptions {
    * keeps host devices of different IOMMU groups on separate PHBs (adding PHBs for them). A device not listed is one
    * the host lacks (libvirt then takes it as PCIe, without a group). `testHost` implies the test host's
    * (tests/virpcimock.c). Without them, what they decide is predicted as for devices the host lacks and listed in
-   * `notPredicted`.
+   * `notPredicted`. Read once per object, as plain data that does not change: give a new object for another host state.
    */
   readonly hostPciDevices?: Readonly<Record<string, HostPciDevice>>
   /**
