@@ -21,7 +21,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -530,7 +530,8 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   // capabilities of the binary libvirt probes, as a host's cache holds one per binary)
   const byEmulator = new Map<string, QemuCaps>()
   const capsFor = (xml: string): QemuCaps => {
-    const named = /<emulator>([^<]*)<\/emulator>/.exec(xml)?.[1]
+    // (the emulator named, whatever attributes an edit gave its element: libvirt reads that binary's capabilities)
+    const named = /<emulator\b[^>]*>([^<]*)<\/emulator>/.exec(xml)?.[1]
     if (named === undefined || named === caps.emulator || !named.startsWith('/') || !existsSync(named)) return caps
     if (!byEmulator.has(named)) { try { byEmulator.set(named, parseQemuCaps(cachedCaps(named).text)) } catch { byEmulator.set(named, caps) } }
     return byEmulator.get(named)!
@@ -566,7 +567,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if ('died' in answer) { died++; diedOn.push({ name: nameOf(n), xml }); continue }
     const daemon = answer
     let predicted: Outcome
-    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch, ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(sandboxHostCpuAddressBits() !== undefined ? { hostCpuAddressBits: sandboxHostCpuAddressBits()! } : {}), swtpm: sandboxSwtpm() }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch, ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(sandboxHostCpuAddressBits() !== undefined ? { hostCpuAddressBits: sandboxHostCpuAddressBits()! } : {}), swtpm: sandboxSwtpm(), hostEmulators: sandboxEmulators(xml) }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++

@@ -6,7 +6,7 @@
 // Needs the sandbox running (tools/libvirt-sandbox/start.sh) and root. Prints the score and the
 // per-domain time of the preview vs the daemon's define + dumpxml + undefine.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { execFileSync } from 'node:child_process'
 import { parseDomainCapabilities, type HostCapabilities } from '@virtuned/defaults'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
@@ -204,7 +204,7 @@ export async function compareLive(conn: LibvirtConnection, xml: string, options:
   let previewRefused: string | undefined
   // (the host's PCI devices and CPU address bits unless the caller gives them: the daemon reads them)
   const bits = sandboxHostCpuAddressBits()
-  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), swtpm: sandboxSwtpm(), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
+  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), swtpm: sandboxSwtpm(), hostEmulators: sandboxEmulators(xml), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
   const daemon = stored ?? refused ?? ''
   const preview = got ?? previewRefused ?? ''
   if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }
@@ -294,6 +294,16 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   }
   const n = BigInt(Math.max(1, results.length))
   return { results, refused, refusals, restarts, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
+}
+
+/**
+ * The QEMU binaries of the sandbox host that a domain may name: /usr/bin's, and the one it names when that exists as
+ * libvirtd sees it (a relative path from its working directory, /).
+ */
+export function sandboxEmulators(xml: string): string[] {
+  const named = /<emulator\b[^>]*>([^<]*)<\/emulator>/.exec(xml)?.[1]
+  const binaries = readdirSync('/usr/bin').filter((f) => f.startsWith('qemu-system-')).map((f) => `/usr/bin/${f}`)
+  return named !== undefined && named !== '' && existsSync(resolve('/', named)) ? [...binaries, named] : binaries
 }
 
 let swtpm: readonly ('1.2' | '2.0')[] | null | undefined

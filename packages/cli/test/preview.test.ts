@@ -168,6 +168,15 @@ describe('virtuned preview', () => {
     expect(bad.err).toMatch(/--swtpm/)
   })
 
+  it('refuses an <emulator> the host lacks, given the host\'s with --host-emulator, in libvirt\'s words', async () => {
+    const named = domain('e').replace('<devices>', '<devices><emulator>/opt/qemu/bin/qemu-system-x86_64</emulator>')
+    const lacks = memoryIo({ 'e.xml': named, 'caps.xml': caps })
+    expect(await run(['preview', 'e.xml', '--qemucaps', 'caps.xml', '--host-emulator', '/usr/bin/qemu-system-x86_64'], lacks)).toBe(2)
+    expect(lacks.err).toContain('Cannot check QEMU binary /opt/qemu/bin/qemu-system-x86_64: No such file or directory')
+    const has = memoryIo({ 'e.xml': named, 'caps.xml': caps })
+    expect(await run(['preview', 'e.xml', '--qemucaps', 'caps.xml', '--host-emulator', '/usr/bin/qemu-system-x86_64', '--host-emulator', '/opt/qemu/bin/qemu-system-x86_64'], has)).toBe(0)
+  })
+
   it("holds emulated CPU address bits to the host CPU's given with --host-cpu-bits; a bad count is a usage error", async () => {
     const cpu = domain('c').replace('<vcpu>1</vcpu>', "<vcpu>1</vcpu><cpu><model>qemu64</model><maxphysaddr mode='emulate' bits='50'/></cpu>")
     const fits = memoryIo({ 'c.xml': cpu, 'caps.xml': caps })

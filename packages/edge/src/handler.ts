@@ -263,7 +263,7 @@ const handlers: { readonly [R in Route]: (body: Body<R>, context: Context) => un
   },
   '/v1/preview': (b, context) => {
     boundedDocument(b.xml, context)
-    const r = previewDomain(b.xml, { qemuCaps: b.qemuCaps, abiUpdate: b.abiUpdate, ...(b.testHost ? { testHost: b.testHost } : {}), ...(b.qemuConf !== undefined ? { qemuConf: parseQemuConf(b.qemuConf) } : {}), ...(b.securityInfo !== undefined ? { securityInfo: b.securityInfo } : {}), ...(b.hostArch !== undefined ? { hostArch: b.hostArch } : {}), ...(b.hostPciDevices !== undefined ? { hostPciDevices: b.hostPciDevices } : {}), ...(b.swtpm !== undefined ? { swtpm: b.swtpm } : {}), ...(b.hostCpuAddressBits !== undefined ? { hostCpuAddressBits: b.hostCpuAddressBits } : {}) })
+    const r = previewDomain(b.xml, { qemuCaps: b.qemuCaps, abiUpdate: b.abiUpdate, ...(b.testHost ? { testHost: b.testHost } : {}), ...(b.qemuConf !== undefined ? { qemuConf: parseQemuConf(b.qemuConf) } : {}), ...(b.securityInfo !== undefined ? { securityInfo: b.securityInfo } : {}), ...(b.hostArch !== undefined ? { hostArch: b.hostArch } : {}), ...(b.hostPciDevices !== undefined ? { hostPciDevices: b.hostPciDevices } : {}), ...(b.swtpm !== undefined ? { swtpm: b.swtpm } : {}), ...(b.hostCpuAddressBits !== undefined ? { hostCpuAddressBits: b.hostCpuAddressBits } : {}), ...(b.hostEmulators !== undefined ? { hostEmulators: b.hostEmulators } : {}) })
     return { xml: r.xml, explanation: r.explanation, notPredicted: r.notPredicted }
   },
 }

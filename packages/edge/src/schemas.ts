@@ -52,6 +52,7 @@ export const previewRequest = z.strictObject({
   hostArch: z.string().max(32).optional().describe("the host's architecture (`x86_64`, `aarch64`…), which libvirt gives a domain naming none (default: the capabilities' when they show the host's KVM)"),
   // (a host lists a few hundred PCI devices, a few thousand with SR-IOV functions: bounded well past that)
   swtpm: z.union([z.array(z.enum(['1.2', '2.0'])).max(2), z.null()]).optional().describe("the TPM versions the host's swtpm offers (`virsh domcapabilities`, <tpm>'s backendVersion), null without swtpm: libvirt checks an emulated TPM against them"),
+  hostEmulators: z.array(z.string().max(4096)).max(1024).optional().describe("the QEMU binaries the host has, by path: a domain naming another `<emulator>` is refused as libvirt refuses it"),
   hostCpuAddressBits: z.number().int().min(0).max(255).optional().describe("the host CPU's physical address bits (`virsh capabilities`: <maxphysaddr bits>), which libvirt holds an emulated CPU's to"),
   hostPciDevices: z.record(z.string().max(16), z.strictObject({ iommuGroup: z.number().int().min(0).optional(), pcie: z.boolean().optional() }))
     .refine((devices) => Object.keys(devices).length <= 65536, { message: 'Expected at most 65536 host PCI devices' }).optional()

@@ -76,6 +76,15 @@ describe('POST /v1/preview', () => {
     expect((await post({ xml: tpm, qemuCaps, swtpm: ['3.0'] })).status).toBe(400)
   })
 
+  it("refuses an <emulator> the host lacks (hostEmulators); a list that is not one is a 400", async () => {
+    const named = xml.replace('<devices>', '<devices><emulator>/opt/qemu</emulator>')
+    const refused = await post({ xml: named, qemuCaps, hostEmulators: ['/usr/bin/qemu-system-x86_64'] })
+    expect(refused.status).toBe(422)
+    expect(await refused.json()).toMatchObject({ code: 'preview-refused', detail: 'Cannot check QEMU binary /opt/qemu: No such file or directory' })
+    expect((await post({ xml: named, qemuCaps, hostEmulators: ['/opt/qemu'] })).status).toBe(200)
+    expect((await post({ xml: named, qemuCaps, hostEmulators: '/opt/qemu' })).status).toBe(400)
+  })
+
   it("holds emulated CPU address bits to the host CPU's (hostCpuAddressBits); a count that is not one is a 400", async () => {
     const cpu = xml.replace('<devices>', "<cpu><model>qemu64</model><maxphysaddr mode='emulate' bits='50'/></cpu><devices>")
     expect((await post({ xml: cpu, qemuCaps, hostCpuAddressBits: 52 })).status).toBe(200)

@@ -31,6 +31,8 @@ export interface ContextOptions {
   readonly swtpm?: readonly string[] | null | undefined
   /** The host CPU's physical address bits; `undefined`: not known (the test host's CPU says none: nothing to check). */
   readonly hostCpuAddressBits?: number | undefined
+  /** The QEMU binaries the host has, by path; `undefined`: not known. */
+  readonly hostEmulators?: ReadonlySet<string> | undefined
 }
 
 /** The domain's devices by kind and by address type, and the names of its children (read for the refusal rows). */

@@ -15,6 +15,7 @@ export const previewErrorCatalog = {
   'preview-bad-host-pci': 'Give `hostPciDevices` as the host shows them: each host PCI address `DDDD:BB:SS.F` (hex, as in /sys/bus/pci/devices/) mapped to `{ iommuGroup?, pcie? }` — its IOMMU group, an integer from 0, and whether it is PCI Express.',
   'preview-bad-swtpm': 'Give `swtpm` as the TPM versions the host\'s swtpm offers (`[\'1.2\', \'2.0\']`, either or none: what `virsh domcapabilities` lists under <tpm>\'s backendVersion), or null when swtpm is not installed.',
   'preview-bad-host-cpu': 'Give `hostCpuAddressBits` as the host CPU\'s physical address bits, an integer from 0 (what `virsh capabilities` shows as <host><cpu><maxphysaddr bits>).',
+  'preview-bad-host-emulators': 'Give `hostEmulators` as the paths of the host\'s QEMU binaries (`[\'/usr/bin/qemu-system-x86_64\']`).',
   'preview-qemu-conf-value': 'Give the qemu.conf setting the type libvirt expects (0 or 1 for switches, a list of strings for `security_driver` and `nvram`); libvirtd refuses to start with it otherwise.',
 } as const
 

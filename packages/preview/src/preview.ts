@@ -85,6 +85,12 @@ export interface PreviewOptions {
    * in `notPredicted` (libvirt's test host's CPU says none: nothing is checked there).
    */
   readonly hostCpuAddressBits?: number
+  /**
+   * The QEMU binaries the host has, by path as `<emulator>` names them: libvirt looks the domain's up first thing after
+   * parsing it (virQEMUCapsCacheLookup) and refuses one the host lacks ("Cannot check QEMU binary …: No such file or
+   * directory"). Without it, an `<emulator>` other than the capabilities' is listed in `notPredicted`.
+   */
+  readonly hostEmulators?: readonly string[]
 }
 
 export interface PreviewResult {
@@ -169,6 +175,7 @@ function hostOf(options: PreviewOptions): Host {
   if (options.hostArch !== undefined && !(libvirtVersion < 11000000 ? archNames9 : archNames).has(options.hostArch)) throw new PreviewError('preview-unknown-host-arch', `Unknown host architecture \`${options.hostArch}\``)
   const swtpm = options.swtpm
   const bits = options.hostCpuAddressBits
+  if (options.hostEmulators !== undefined && (!Array.isArray(options.hostEmulators) || options.hostEmulators.some((e) => typeof e !== 'string'))) throw new PreviewError('preview-bad-host-emulators', `Unexpected hostEmulators \`${JSON.stringify(options.hostEmulators)}\`: expected the paths of the host's QEMU binaries`)
   if (bits !== undefined && (!Number.isSafeInteger(bits) || bits < 0)) throw new PreviewError('preview-bad-host-cpu', `Unexpected hostCpuAddressBits \`${String(bits)}\`: expected an integer from 0`)
   if (swtpm !== undefined && swtpm !== null && (!Array.isArray(swtpm) || swtpm.some((v) => v !== '1.2' && v !== '2.0'))) throw new PreviewError('preview-bad-swtpm', `Unexpected swtpm \`${JSON.stringify(swtpm)}\`: expected the TPM versions the host's swtpm offers ('1.2', '2.0'), or null without swtpm`)
   const hostPciDevices = options.hostPciDevices !== undefined ? readHostPciDevices(options.hostPciDevices)
@@ -204,6 +211,7 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
     hostArch: options.hostArch ?? (options.testHost !== undefined ? 'x86_64' : undefined),
     hostPciDevices,
     hostCpuAddressBits: options.hostCpuAddressBits,
+    hostEmulators: options.hostEmulators === undefined ? undefined : new Set(options.hostEmulators),
     swtpm: options.swtpm !== undefined ? options.swtpm : options.testHost !== undefined ? testHostSwtpm : undefined,
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')

@@ -84,6 +84,10 @@ const machineRule: PreviewRule = {
   name: 'machine-canonical',
   source: 'qemu_postparse.c qemuDomainDefMachinePostParse',
   apply(ctx) {
+    // (first of the post-parse, libvirt looks up the QEMU binary the domain names — qemuDomainPostParseDataAlloc,
+    // virQEMUCapsCacheLookup —: one the host lacks, where the host's are known, ends the define there)
+    const emulatorText = child(child(ctx.domain, 'devices'), 'emulator')?.text
+    if (ctx.options.hostEmulators !== undefined && emulatorText !== undefined && emulatorText !== '' && !ctx.options.hostEmulators.has(emulatorText)) throw new PreviewError('preview-refused', `Cannot check QEMU binary ${emulatorText}: No such file or directory`, { path: 'domain/devices/emulator' })
     const type = osType(ctx)
     // (no OS type reaches here only with a Xen bootloader, which makes the guest a Xen one: libvirt 9.0's post-parse refuses
     // the bootloader, 11 the OS type — virDomainDefParseCaps, qemuValidateDomainDef)
