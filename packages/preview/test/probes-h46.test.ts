@@ -5,7 +5,7 @@
 // taken as `no`), the ACPI table's path sanitized, a full virtual machine's container options not read. Each expected
 // fragment is what the daemon printed.
 import { describe, expect, it } from 'vitest'
-import { predicts } from './_refusal.ts'
+import { predicts, refusal } from './_refusal.ts'
 
 const v9 = { v9: true }
 const dom = (os: string, machine = 'q35', extra = ''): string =>
@@ -49,5 +49,19 @@ describe("the ACPI table and a container's options on a full virtual machine", (
   })
   it('does not read <init> and its siblings on an hvm domain (probe h46-init-all)', () => {
     expect(osOf(predicts(dom("<init>/sbin/init</init><initarg>-v</initarg><initenv name='A'>1</initenv><initdir>/srv</initdir><inituser>u</inituser><initgroup>g</initgroup>"), v9))).toEqual(["    <boot dev='hd'/>"])
+  })
+})
+
+describe("the boot settings' refusals in libvirt's order (probes h46-pr-…)", () => {
+  it('reads the ACPI table before the boot devices, the BIOS after them, the SMBIOS mode after the clock', () => {
+    expect(refusal(dom("<bios rebootTimeout='x'/><acpi><table type='x'>/a</table></acpi>"), v9).message).toBe('Unknown acpi table type: x')
+    expect(refusal(dom("<smbios mode='x'/><boot dev='x'/>"), v9).message).toBe("Invalid value for attribute 'dev' in element 'boot': 'x'.")
+    expect(refusal(dom("<smbios mode='x'/>", 'q35', "<clock offset='x'/>"), v9).message).toBe("unknown clock offset 'x'")
+  })
+  it("checks the menu's timeout before the reboot timeout, and after post-parse's boot devices against boot orders", () => {
+    expect(refusal(dom("<bios rebootTimeout='70000'/><bootmenu enable='yes' timeout='70000'/>"), v9).message).toBe('invalid value for boot menu timeout, must be in range [0,65535]')
+    expect(refusal(dom("<bootmenu enable='yes' timeout='70000'/>", 'q35', "<idmap><uid start='1' target='1000' count='1'/></idmap>"), v9).message).toBe('invalid value for boot menu timeout, must be in range [0,65535]')
+    const both = dom("<bootmenu enable='yes' timeout='70000'/><boot dev='hd'/>").replace('<devices/>', "<devices><disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><boot order='1'/></disk></devices>")
+    expect(refusal(both, v9).message).toBe('per-device boot elements cannot be used together with os/boot elements')
   })
 })
