@@ -5,6 +5,7 @@
 // taken as `no`), the ACPI table's path sanitized, a full virtual machine's container options not read. Each expected
 // fragment is what the daemon printed.
 import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const v9 = { v9: true }
@@ -63,5 +64,21 @@ describe("the boot settings' refusals in libvirt's order (probes h46-pr-…)", (
     expect(refusal(dom("<bootmenu enable='yes' timeout='70000'/>", 'q35', "<idmap><uid start='1' target='1000' count='1'/></idmap>"), v9).message).toBe('invalid value for boot menu timeout, must be in range [0,65535]')
     const both = dom("<bootmenu enable='yes' timeout='70000'/><boot dev='hd'/>").replace('<devices/>', "<devices><disk type='file' device='disk'><source file='/tmp/a.img'/><target dev='vda' bus='virtio'/><boot order='1'/></disk></devices>")
     expect(refusal(both, v9).message).toBe('per-device boot elements cannot be used together with os/boot elements')
+  })
+})
+
+const arm = capsXml({ arch: 'aarch64', flags: ['cpu-max', 'gpex-pcihost', 'virtio-mmio', 'pcie-root-port'], machines: "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>", extra: "<gic version='2' kernel='no' emulated='yes'/>" })
+
+describe('the BIOS serial console (qemuValidateDomainDef: x86 alone, after post-parse gives a console its serial port)', () => {
+  const withDevices = (devices: string, machine = 'q35', arch = 'x86_64'): string =>
+    dom("<bios useserial='yes'/>", machine).replace('<devices/>', `<devices>${devices}</devices>`).replace("arch='x86_64'", `arch='${arch}'`).replace("machine='q35'", `machine='${machine}'`)
+  it('takes a console alone, as post-parse adds its serial port (probe h46-us-console-q35)', () => {
+    const xml = predicts(withDevices("<console type='pty'/>"), v9)
+    expect(xml).toContain("    <bios useserial='yes'/>")
+    expect(xml).toContain("      <target type='isa-serial' port='0'>")
+  })
+  it('refuses a virtio console alone, and any serial console off x86 (probes h46-us-console-virtio-q35, h46-us-none-virt)', () => {
+    expect(refusal(withDevices("<console type='pty'><target type='virtio'/></console>"), v9).message).toBe('need at least one serial port to use BIOS serial output')
+    expect(refusal(withDevices('', 'virt', 'aarch64'), { v9: true, caps: arm }).message).toBe('BIOS serial console only supported on x86 architectures')
   })
 })
