@@ -145,6 +145,7 @@ it('exports exactly the public API', async () => {
     'numericIpAddress',
     'nwfilterParameterKept',
     'osChildOrder',
+    'osKernelOptions',
     'osTypes',
     'parseDevice',
     'parseDiskName',

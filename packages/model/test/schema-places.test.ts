@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseXml, type Element } from '@virtuned/xml-core'
 import { corpusFiles, locateCorpus } from '../../../tools/corpus.ts'
-import { attributeReads, attributesByType, childrenByType, deviceOrder, domainChildOrder, schemaPlace, schemaRoot, type SchemaPlace } from '../src/index.ts'
+import { attributeReads, attributesByType, childrenByType, deviceOrder, domainChildOrder, osKernelOptions, schemaPlace, schemaRoot, type SchemaPlace } from '../src/index.ts'
 
 const corpus = locateCorpus()
 
@@ -93,6 +93,13 @@ describe('attributesByType', () => {
     expect([...attributesByType.get('source')!.find((b) => b.parent?.includes('serial'))!.sets.get('tcp')!].sort()).toEqual(['host', 'mode', 'service', 'tls'])
     // (a type named like an Object member is no type: a Map, not a record)
     expect(attributesByType.get('address')![0]!.sets.get('toString')).toBeUndefined()
+  })
+  it("lists the kernel options virDomainDefParseBootKernelOptions reads by string(./os/NAME[1]) — <root> among them (probe h46-root-empty on libvirtd 9.0)", () => {
+    expect([...osKernelOptions].sort()).toEqual(['cmdline', 'dtb', 'initrd', 'kernel', 'root', 'shim'])
+    // (a full virtual machine reads every one; a container only the command line, which its init options read too)
+    const os = childrenByType.get('os')![0]!
+    expect(osKernelOptions.every((name) => os.sets.get('hvm')!.has(name))).toBe(true)
+    expect(osKernelOptions.filter((name) => os.sets.get('exe')!.has(name))).toEqual(['cmdline'])
   })
 })
 

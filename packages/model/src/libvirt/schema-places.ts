@@ -291,8 +291,13 @@ const diskSourceChildren = setsOf({
   nvme: ['address'], vhostuser: ['reconnect'],
 }, ['auth', 'encryption', 'reservations', 'slices', 'seclabel', 'dataStore'])
 
-/** A guest's kernel options (virDomainDefParseBootKernelOptions: libvirt 11's shim too — 9.0's schema has none). */
-const kernelOptions = ['kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root']
+/**
+ * A guest's kernel options (virDomainDefParseBootKernelOptions: libvirt 11's shim too — 9.0's schema has none), each
+ * read by `virXPathString("string(./os/NAME[1])")`: the first one's string value, an empty one none (not written back —
+ * an empty `<root></root>` beside a kernel is dropped, as an empty `<kernel>` is; libvirtd 9.0).
+ */
+export const osKernelOptions: readonly string[] = ['kernel', 'initrd', 'cmdline', 'shim', 'dtb', 'root']
+const kernelOptions = osKernelOptions
 
 /**
  * Child elements libvirt reads by a type the schema's union cannot tell apart, by element name (the same selectors as
