@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
-import { s390HostPassthroughOnlyMachines, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { numaCacheLineModulus, s390HostPassthroughOnlyMachines, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -2830,7 +2830,7 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 
 /**
  * A `<memoryBacking>` as virDomainMemorybackingFormat writes what the parser read: an empty source type, access or
- * allocation mode is none (virXPathString reads `''` as unset), 0 allocation threads are none (written above 0); a
+ * allocation mode is none (virXPathString reads `''` as unset), 0 or empty allocation threads are none (written above 0); a
  * `<source>`, `<access>` or `<allocation>` then left with nothing is not written, nor a `<memoryBacking>` left empty
  * (model's emptyUnwritten) — seen on libvirtd 9.0, probes h19-mb-src-none, h19-r2-mb-src-empty, h19-mb-alloc-threads0.
  */
@@ -2843,7 +2843,9 @@ function memoryBackingAsWritten(domain: N): void {
     if (c?.attrs[attribute] === '') { const { [attribute]: _empty, ...rest } = c.attrs; c.attrs = rest; changed = true }
   }
   const allocation = child(backing, 'allocation')
-  if (allocation?.attrs.threads === '0') { const { threads: _zero, ...rest } = allocation.attrs; allocation.attrs = rest; changed = true }
+  // (an empty count is none too: virXPathUInt finds no number in `''` — `<allocation threads=''/>` alone is stored as
+  // no <memoryBacking>, seen on libvirtd 9.0)
+  if (allocation?.attrs.threads === '0' || allocation?.attrs.threads === '') { const { threads: _zero, ...rest } = allocation.attrs; allocation.attrs = rest; changed = true }
   if (!changed) return
   backing.children = backing.children.filter((c) => !(emptyUnwritten.has(`memoryBacking/${c.name}`) && c.children.length === 0 && isEmpty(c.attrs)))
   if (backing.children.length === 0 && isEmpty(backing.attrs) && emptyUnwritten.has('memoryBacking')) domain.children = domain.children.filter((c) => c !== backing)
@@ -2894,7 +2896,6 @@ function domainSettingsForm(ctx: PreviewContext): void {
   if (allocation && threads !== undefined && !/^[1-9][0-9]*$|^0$/.test(threads)) {
     const read = threads === '' ? undefined : readCInteger(threads, 10)
     if (read) allocation.attrs.threads = String(read.magnitude)
-    else if (threads === '') { const { threads: _empty, ...rest } = allocation.attrs; allocation.attrs = rest }
   }
   memoryBackingAsWritten(domain)
   if (os && os.children.some((c) => (c.name === 'kernel' || c.name === 'initrd' || c.name === 'cmdline' || c.name === 'dtb') && empty(c))) {
@@ -3277,14 +3278,14 @@ function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void 
         const { associativity, policy, ...rest } = cache.attrs
         cache.attrs = { ...rest, ...(associativity !== 'none' && associativity !== undefined ? { associativity } : {}), ...(policy !== 'none' && policy !== undefined ? { policy } : {}) }
       }
-      // (the size written in KiB, the line in bytes and only when not 0 — virNumaCacheFormat; the level as the number
+      // (the size written in KiB, the line in bytes, kept in 32 bits (model's numaCacheLineModulus), and only when not 0 — virNumaCacheFormat; the level as the number
       // read, `+2` is `2`: seen on libvirtd 9.0)
       if (cache.attrs.level !== undefined) { const level = readCInteger(cache.attrs.level, 10); if (level && !level.negative && String(level.magnitude) !== cache.attrs.level) cache.attrs = { ...cache.attrs, level: String(level.magnitude) } }
       for (const [part, unit] of [['size', 'KiB'], ['line', 'B']] as const) {
         const e = child(cache, part)
         if (!e || e.attrs.value === undefined) continue
         const bytes = readScaledBytes(e.attrs.value, undefined, part === 'size' ? 'KiB' : 'bytes')
-        const value = typeof bytes !== 'bigint' ? e.attrs.value : part === 'size' ? String((bytes + 1023n) / 1024n) : String(bytes)
+        const value = typeof bytes !== 'bigint' ? e.attrs.value : part === 'size' ? String((bytes + 1023n) / 1024n) : String(bytes % numaCacheLineModulus)
         if (part === 'line' && value === '0') { cache.children = cache.children.filter((c) => c !== e); continue }
         e.attrs = { value, unit }
       }
