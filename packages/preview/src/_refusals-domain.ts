@@ -493,13 +493,20 @@ function numaParse(ctx: PreviewContext): Found {
   if (cells.length === 0) return { message: 'NUMA topology defined without NUMA cells', path: 'domain/cpu/numa' }
   const n = cells.length
   const cpus = new Map<number, Ranges>()
+  // (each id's cell read so far: a cell of an id read before is refused only when that one's memory was not 0 — the
+  // parser looks at the memory it kept —, else it is read again over it: numaCellsRedefined; a first one with a cache
+  // or distances preview refuses still, libvirt then reads past its arrays)
+  const earlier = new Map<number, { kib: number, cell: N }>()
   for (const [i, c] of cells.entries()) {
     const id = c.attrs.id === undefined ? i : uint(c.attrs.id)
     if (id === undefined) return undefined
     const path = `domain/cpu/numa/cell[${i + 1}]`
     if (id >= n) return { message: "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed", path: `${path}/@id` }
-    if (cpus.has(id)) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path: `${path}/@id` }
-    const mask = ranges(c.attrs.cpus) ?? []
+    const before = earlier.get(id)
+    if (before && (before.kib !== 0 || child(before.cell, 'cache') || child(before.cell, 'distances'))) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path: `${path}/@id` }
+    // (a cell naming no vCPUs keeps those of the one read before it of its id)
+    const named = ranges(c.attrs.cpus) ?? []
+    const mask = named.length === 0 ? cpus.get(id) ?? [] : named
     cpus.set(id, mask)
     // (against the cells read before, by their ids)
     for (let j = 0; j < n; j++) {
@@ -512,6 +519,7 @@ function numaParse(ctx: PreviewContext): Found {
     if (memory === undefined || memory === '') return { message: "missing element or attribute './@memory'", path: `${path}/@memory` }
     const size = readLibvirtMemory(memory, c.attrs.unit, './@memory')
     if ('error' in size) return { message: size.error, path: `${path}/@memory` }
+    earlier.set(id, { kib: size.kib, cell: c })
     // the cell's memory access and discard, libvirt enumerations without a `default` spelling (checked on libvirtd 9.0)
     for (const [attribute, values] of cellEnums) {
       const value = c.attrs[attribute]
@@ -1508,9 +1516,15 @@ export const domainRefusals: readonly Refusal[] = [
       if (cells.length === 0) return vcpus === 0 ? { message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/cpu/numa' } : undefined
       let named = 0
       let highest = 0
+      // (the vCPUs of each cell's place: a cell read again over its id's place replaces them when it names some)
+      const byPlace = new Map<number, ReturnType<typeof readBitmap>>()
       for (const [i, c] of cells.entries()) {
         if (c.attrs.cpus === undefined) continue
         const set = readBitmap(c.attrs.cpus, `domain/cpu/numa/cell[${i + 1}]/@cpus`)
+        const place = c.attrs.id === undefined ? i : Number(readCInteger(c.attrs.id, 10)?.magnitude ?? i)
+        if (set.length > 0 || !byPlace.has(place)) byPlace.set(place, set)
+      }
+      for (const set of byPlace.values()) {
         named += bitmapSize(set)
         if (set.length > 0) highest = Math.max(highest, set[set.length - 1]![1])
       }

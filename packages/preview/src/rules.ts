@@ -6237,6 +6237,39 @@ const parseRefusalRule: PreviewRule = {
   apply(ctx) { refuse(ctx, 'parse') },
 }
 
+/**
+ * Guest NUMA cells read again over one of their id (virDomainNumaDefParseXML): the parser refuses a second cell of an id
+ * only when the memory it kept for it is not 0, else reads the later cell into the same place — its memory, memory
+ * access and discard (none when not written), its vCPUs when it names some (else the earlier's stay) —, and a place no
+ * cell was read into is written `<cell id='N' memory='0' unit='KiB'/>`: three cells `0 (memory 0), 1, 0` are stored as
+ * cells 0, 1 and an empty 2 (seen on libvirtd 9.0, probes h47-z-redef…). Runs once the parse refusals have passed.
+ */
+const numaCellsRedefinedRule: PreviewRule = {
+  name: 'numa-cells-redefined',
+  source: 'numa_conf.c virDomainNumaDefParseXML',
+  apply(ctx) {
+    const numa = child(child(ctx.domain, 'cpu'), 'numa')
+    const cells = kids(numa, 'cell')
+    const ids = cells.map((c, i) => (c.attrs.id === undefined ? i : Number(readCInteger(c.attrs.id, 10)?.magnitude)))
+    if (!numa || new Set(ids).size === cells.length) return
+    const places: (N | undefined)[] = Array.from({ length: cells.length }, () => undefined)
+    cells.forEach((c, i) => {
+      const id = ids[i]!
+      const before = places[id]
+      const named = c.attrs.cpus !== undefined && (parseBitmap(c.attrs.cpus)?.length ?? 0) > 0
+      const { cpus: _cpus, ...rest } = c.attrs
+      const cpus = named ? c.attrs.cpus : before?.attrs.cpus
+      c.attrs = { id: String(id), ...(cpus !== undefined ? { cpus } : {}), ...rest }
+      c.attrs.id = String(id)
+      places[id] = c
+    })
+    const kept = places.map((c, id) => c ?? node('cell', { id: String(id), memory: '0', unit: 'KiB' }))
+    const others = numa.children.filter((c) => c.name !== 'cell')
+    numa.children = [...kept, ...others]
+    ctx.explain('domain/cpu/numa', 'numa-cells-redefined', 'libvirt reads a NUMA cell of an id whose memory was 0 over it; a place no cell was read into is an empty cell.')
+  },
+}
+
 /** What libvirt's validation refuses (once the machine is known). */
 const validateRefusalRule: PreviewRule = {
   name: 'libvirt-refuses',
@@ -6399,7 +6432,7 @@ const inputBusNoneRule: PreviewRule = {
 
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
-  parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesDeferred, parseRefusalRule, numaCellsRedefinedRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 

@@ -39,3 +39,33 @@ describe('memory allocation threads (virDomainMemoryBackingParseXML: virXPathUIn
     expect(predicts(dom({ backing: "<memoryBacking><allocation mode='immediate' threads=''/></memoryBacking>" }), v9)).toContain("<memoryBacking>\n    <allocation mode='immediate'/>\n  </memoryBacking>")
   })
 })
+
+describe('a NUMA cell read again over its id (virDomainNumaDefParseXML: the duplicate check looks at the memory kept)', () => {
+  const cells = (inner: string, vcpu = 4): string =>
+    `<domain type='qemu'><name>h47</name><memory>1048576</memory><vcpu>${vcpu}</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><cpu><numa>${inner}</numa></cpu><devices></devices></domain>`
+  it('over a cell of memory 0 the later one is read into its place; the place left is an empty cell', () => {
+    const out = predicts(cells("<cell id='0' cpus='0-1' memory='0'/><cell id='1' cpus='2-3' memory='524288'/><cell id='0' cpus='4-5' memory='524288'/>", 6), v9)
+    // (vCPUs 0-1, named by no cell now, go to cell 0: qemuDomainDefNumaCPUsRectify)
+    expect(out).toContain("<numa>\n      <cell id='0' cpus='0-1,4-5' memory='524288' unit='KiB'/>\n      <cell id='1' cpus='2-3' memory='524288' unit='KiB'/>\n      <cell id='2' memory='0' unit='KiB'/>\n    </numa>")
+    expect(out).toContain("<memory unit='KiB'>1048576</memory>")
+    // (a cell without an id is its position's: the second cell is read over cell 1)
+    expect(predicts(cells("<cell id='1' cpus='0-1' memory='0'/><cell cpus='2-3' memory='1048576'/>"), v9))
+      .toContain("<cell id='0' cpus='0-1' memory='0' unit='KiB'/>\n      <cell id='1' cpus='2-3' memory='1048576' unit='KiB'/>")
+    // (its memory access and discard are the later cell's: none when it writes none)
+    const again = predicts(cells("<cell id='0' cpus='0-3' memory='0' memAccess='shared' discard='yes'/><cell id='0' cpus='0-3' memory='1048576'/>"), v9)
+    expect(again).toContain("<cell id='0' cpus='0-3' memory='1048576' unit='KiB'/>\n      <cell id='1' memory='0' unit='KiB'/>")
+    // (its vCPUs counted once against <vcpu>: the same four named twice are not eight)
+    expect(predicts(cells("<cell id='0' cpus='0-1' memory='0'/><cell id='1' cpus='2-3' memory='524288'/><cell id='0' cpus='0-1' memory='524288'/>"), v9))
+      .toContain("<cell id='0' cpus='0-1' memory='524288' unit='KiB'/>\n      <cell id='1' cpus='2-3' memory='524288' unit='KiB'/>\n      <cell id='2' memory='0' unit='KiB'/>")
+  })
+  it('refused once the memory kept for the id is not 0, and the later cell checked against the others', () => {
+    expect(refusal(cells("<cell id='0' cpus='0-1' memory='0'/><cell id='0' cpus='2-3' memory='1048576'/><cell id='0' memory='1'/>"), v9))
+      .toMatchObject({ message: "Duplicate NUMA cell info for cell id '0'" })
+    expect(refusal(cells("<cell id='0' cpus='0-1' memory='524288'/><cell id='0' cpus='2-3' memory='524288'/>"), v9))
+      .toMatchObject({ message: "Duplicate NUMA cell info for cell id '0'" })
+    expect(refusal(cells("<cell id='0' cpus='0-1' memory='0'/><cell id='1' cpus='2-3' memory='524288'/><cell id='0' cpus='2' memory='524288'/>"), v9))
+      .toMatchObject({ message: 'NUMA cells 0 and 1 have overlapping vCPU ids' })
+    expect(refusal(cells("<cell id='0' cpus='0-1' memory='0'/><cell id='0' cpus='4' memory='1048576'/>"), v9))
+      .toMatchObject({ message: 'CPU IDs in <numa> exceed the <vcpu> count' })
+  })
+})
