@@ -675,13 +675,17 @@ function numaValidate(ctx: PreviewContext): Found {
     }
   }
   const links = kids(child(numa, 'interconnects')).filter((l) => l.name === 'latency' || l.name === 'bandwidth')
+  const named = cells.reduce((n, c) => n + bitmapSize(ranges(c.attrs.cpus) ?? []), 0)
+  const cell0Filled = named < Number(textIn(child(ctx.domain, 'vcpu')) || '1')
   const read = links.map((l) => ({ type: l.name, initiator: uint(l.attrs.initiator), target: uint(l.attrs.target), cache: uint(l.attrs.cache ?? '0'), access: l.attrs.type }))
   for (const [i, l] of read.entries()) {
     const path = `domain/cpu/numa/interconnects/${l.type}`
     if (l.initiator === undefined || l.target === undefined || l.cache === undefined) return undefined
     if (l.initiator >= cells.length) return { message: "'initiator' refers to a non-existent NUMA node", path: `${path}/@initiator` }
     if (l.target >= cells.length) return { message: "'target' refers to a non-existent NUMA node", path: `${path}/@target` }
-    if ((ranges(byId.get(l.initiator)?.attrs.cpus) ?? []).length === 0) return { message: "NUMA nodes without CPUs can't be initiator", path: `${path}/@initiator` }
+    // (cell 0 has the vCPUs no cell names by now: the QEMU driver's post-parse gave them to it — qemuDomainDefNumaCPUsRectify —
+    // before the validation; a lone cell without `cpus` can be an initiator, seen on libvirtd 9.0)
+    if ((ranges(byId.get(l.initiator)?.attrs.cpus) ?? []).length === 0 && !(l.initiator === 0 && cell0Filled)) return { message: "NUMA nodes without CPUs can't be initiator", path: `${path}/@initiator` }
     if (l.cache > 0 && !kids(byId.get(l.target), 'cache').some((c) => uint(c.attrs.level) === l.cache)) return { message: "'cache' refers to a non-existent NUMA node cache", path: `${path}/@cache` }
     for (const ll of read.slice(0, i)) {
       if (l.type === ll.type && l.initiator === ll.initiator && l.target === ll.target && l.cache === ll.cache && l.access === ll.access) return { message: 'Duplicate info for NUMA latencies', path }

@@ -69,3 +69,21 @@ describe('a NUMA cell read again over its id (virDomainNumaDefParseXML: the dupl
       .toMatchObject({ message: 'CPU IDs in <numa> exceed the <vcpu> count' })
   })
 })
+
+describe("an interconnect's initiator and the vCPUs the QEMU driver gives cell 0 (qemuDomainDefNumaCPUsRectify before virDomainNumaDefValidate)", () => {
+  const hmat = (cells: string, links: string): string =>
+    `<domain type='qemu'><name>h47</name><memory>1048576</memory><vcpu>4</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><cpu><numa>${cells}<interconnects>${links}</interconnects></numa></cpu><devices></devices></domain>`
+  const latency = (i: number, t: number): string => `<latency initiator='${i}' target='${t}' type='access' value='5'/>`
+  it('cell 0 naming no vCPUs is an initiator when vCPUs are left for it', () => {
+    expect(predicts(hmat("<cell id='0' memory='1048576'/>", latency(0, 0)), v9))
+      .toContain("<cell id='0' cpus='0-3' memory='1048576' unit='KiB'/>\n      <interconnects>\n        <latency initiator='0' target='0' type='access' value='5'/>")
+    expect(predicts(hmat("<cell id='0' memory='524288'/><cell id='1' cpus='0-1' memory='524288'/>", latency(0, 1)), v9))
+      .toContain("<cell id='0' cpus='2-3' memory='524288' unit='KiB'/>\n      <cell id='1' cpus='0-1' memory='524288' unit='KiB'/>")
+  })
+  it('refused when the other cells name every vCPU, or for another cell without vCPUs', () => {
+    expect(refusal(hmat("<cell id='0' memory='524288'/><cell id='1' cpus='0-3' memory='524288'/>", latency(0, 1)), v9))
+      .toMatchObject({ message: "NUMA nodes without CPUs can't be initiator" })
+    expect(refusal(hmat("<cell id='0' cpus='0-1' memory='524288'/><cell id='1' memory='524288'/>", latency(1, 0)), v9))
+      .toMatchObject({ message: "NUMA nodes without CPUs can't be initiator" })
+  })
+})
