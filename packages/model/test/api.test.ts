@@ -141,6 +141,7 @@ it('exports exactly the public API', async () => {
     'netModelNames',
     'networkDiskDefaultPorts',
     'numaCacheAssociativities',
+    'numaCacheLineModulus',
     'numaCachePolicies',
     'numericIpAddress',
     'nwfilterParameterKept',

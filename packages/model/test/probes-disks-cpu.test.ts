@@ -2,7 +2,7 @@
 // fixtures/preview/probes/disks-cpu.xml; conf/domain_conf.c, storage_source_conf.c, cpu_conf.c, numa_conf.c of libvirt
 // 9.0): model's tables say them so.
 import { describe, expect, it } from 'vitest'
-import { attributeOrder, attributeReadProblem, attributeReads, diskSourceChildrenUnwritten, emptyUnwritten, inAttributeOrder, networkDiskDefaultPorts, numaCacheAssociativities, numaCachePolicies } from '../src/index.ts'
+import { attributeOrder, attributeReadProblem, attributeReads, diskSourceChildrenUnwritten, emptyUnwritten, inAttributeOrder, networkDiskDefaultPorts, numaCacheAssociativities, numaCacheLineModulus, numaCachePolicies } from '../src/index.ts'
 
 const read = (path: string, attribute: string) => attributeReads.get(path)!.find((r) => r[0] === attribute)!
 
@@ -61,5 +61,10 @@ describe('the guest CPU and NUMA', () => {
   it("a NUMA cache's associativities and policies, `none` first (virNumaCacheAssociativity, virNumaCachePolicy)", () => {
     expect(numaCacheAssociativities).toEqual(['none', 'direct', 'full'])
     expect(numaCachePolicies).toEqual(['none', 'writeback', 'writethrough'])
+  })
+
+  it("a NUMA cache's line size is kept in 32 bits (virNumaCache's unsigned int line; h47-k-linebig, h47-k2-line-2p32)", () => {
+    expect((2n ** 64n - 1n) % numaCacheLineModulus).toBe(4294967295n)
+    expect((2n ** 32n) % numaCacheLineModulus).toBe(0n)
   })
 })

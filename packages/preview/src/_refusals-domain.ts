@@ -493,13 +493,20 @@ function numaParse(ctx: PreviewContext): Found {
   if (cells.length === 0) return { message: 'NUMA topology defined without NUMA cells', path: 'domain/cpu/numa' }
   const n = cells.length
   const cpus = new Map<number, Ranges>()
+  // (each id's cell read so far: a cell of an id read before is refused only when that one's memory was not 0 — the
+  // parser looks at the memory it kept —, else it is read again over it: numaCellsRedefined; a first one with a cache
+  // or distances preview refuses still, libvirt then reads past its arrays)
+  const earlier = new Map<number, { kib: number, cell: N }>()
   for (const [i, c] of cells.entries()) {
     const id = c.attrs.id === undefined ? i : uint(c.attrs.id)
     if (id === undefined) return undefined
     const path = `domain/cpu/numa/cell[${i + 1}]`
     if (id >= n) return { message: "Exactly one 'cell' element per guest NUMA cell allowed, non-contiguous ranges or ranges not starting from 0 are not allowed", path: `${path}/@id` }
-    if (cpus.has(id)) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path: `${path}/@id` }
-    const mask = ranges(c.attrs.cpus) ?? []
+    const before = earlier.get(id)
+    if (before && (before.kib !== 0 || child(before.cell, 'cache') || child(before.cell, 'distances'))) return { message: `Duplicate NUMA cell info for cell id '${id}'`, path: `${path}/@id` }
+    // (a cell naming no vCPUs keeps those of the one read before it of its id)
+    const named = ranges(c.attrs.cpus) ?? []
+    const mask = named.length === 0 ? cpus.get(id) ?? [] : named
     cpus.set(id, mask)
     // (against the cells read before, by their ids)
     for (let j = 0; j < n; j++) {
@@ -512,6 +519,7 @@ function numaParse(ctx: PreviewContext): Found {
     if (memory === undefined || memory === '') return { message: "missing element or attribute './@memory'", path: `${path}/@memory` }
     const size = readLibvirtMemory(memory, c.attrs.unit, './@memory')
     if ('error' in size) return { message: size.error, path: `${path}/@memory` }
+    earlier.set(id, { kib: size.kib, cell: c })
     // the cell's memory access and discard, libvirt enumerations without a `default` spelling (checked on libvirtd 9.0)
     for (const [attribute, values] of cellEnums) {
       const value = c.attrs[attribute]
@@ -667,13 +675,17 @@ function numaValidate(ctx: PreviewContext): Found {
     }
   }
   const links = kids(child(numa, 'interconnects')).filter((l) => l.name === 'latency' || l.name === 'bandwidth')
+  const named = cells.reduce((n, c) => n + bitmapSize(ranges(c.attrs.cpus) ?? []), 0)
+  const cell0Filled = named < Number(textIn(child(ctx.domain, 'vcpu')) || '1')
   const read = links.map((l) => ({ type: l.name, initiator: uint(l.attrs.initiator), target: uint(l.attrs.target), cache: uint(l.attrs.cache ?? '0'), access: l.attrs.type }))
   for (const [i, l] of read.entries()) {
     const path = `domain/cpu/numa/interconnects/${l.type}`
     if (l.initiator === undefined || l.target === undefined || l.cache === undefined) return undefined
     if (l.initiator >= cells.length) return { message: "'initiator' refers to a non-existent NUMA node", path: `${path}/@initiator` }
     if (l.target >= cells.length) return { message: "'target' refers to a non-existent NUMA node", path: `${path}/@target` }
-    if ((ranges(byId.get(l.initiator)?.attrs.cpus) ?? []).length === 0) return { message: "NUMA nodes without CPUs can't be initiator", path: `${path}/@initiator` }
+    // (cell 0 has the vCPUs no cell names by now: the QEMU driver's post-parse gave them to it — qemuDomainDefNumaCPUsRectify —
+    // before the validation; a lone cell without `cpus` can be an initiator, seen on libvirtd 9.0)
+    if ((ranges(byId.get(l.initiator)?.attrs.cpus) ?? []).length === 0 && !(l.initiator === 0 && cell0Filled)) return { message: "NUMA nodes without CPUs can't be initiator", path: `${path}/@initiator` }
     if (l.cache > 0 && !kids(byId.get(l.target), 'cache').some((c) => uint(c.attrs.level) === l.cache)) return { message: "'cache' refers to a non-existent NUMA node cache", path: `${path}/@cache` }
     for (const ll of read.slice(0, i)) {
       if (l.type === ll.type && l.initiator === ll.initiator && l.target === ll.target && l.cache === ll.cache && l.access === ll.access) return { message: 'Duplicate info for NUMA latencies', path }
@@ -1508,9 +1520,15 @@ export const domainRefusals: readonly Refusal[] = [
       if (cells.length === 0) return vcpus === 0 ? { message: 'CPU IDs in <numa> exceed the <vcpu> count', path: 'domain/cpu/numa' } : undefined
       let named = 0
       let highest = 0
+      // (the vCPUs of each cell's place: a cell read again over its id's place replaces them when it names some)
+      const byPlace = new Map<number, ReturnType<typeof readBitmap>>()
       for (const [i, c] of cells.entries()) {
         if (c.attrs.cpus === undefined) continue
         const set = readBitmap(c.attrs.cpus, `domain/cpu/numa/cell[${i + 1}]/@cpus`)
+        const place = c.attrs.id === undefined ? i : Number(readCInteger(c.attrs.id, 10)?.magnitude ?? i)
+        if (set.length > 0 || !byPlace.has(place)) byPlace.set(place, set)
+      }
+      for (const set of byPlace.values()) {
         named += bitmapSize(set)
         if (set.length > 0) highest = Math.max(highest, set[set.length - 1]![1])
       }

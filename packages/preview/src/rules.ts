@@ -10,7 +10,7 @@ import {
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
-import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute } from '@virtuned/model'
+import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
@@ -2834,7 +2834,7 @@ function sanitiseMetadata(ctx: PreviewContext): void {
 
 /**
  * A `<memoryBacking>` as virDomainMemorybackingFormat writes what the parser read: an empty source type, access or
- * allocation mode is none (virXPathString reads `''` as unset), 0 allocation threads are none (written above 0); a
+ * allocation mode is none (virXPathString reads `''` as unset), 0 or empty allocation threads are none (written above 0); a
  * `<source>`, `<access>` or `<allocation>` then left with nothing is not written, nor a `<memoryBacking>` left empty
  * (model's emptyUnwritten) — seen on libvirtd 9.0, probes h19-mb-src-none, h19-r2-mb-src-empty, h19-mb-alloc-threads0.
  */
@@ -2847,7 +2847,9 @@ function memoryBackingAsWritten(domain: N): void {
     if (c?.attrs[attribute] === '') { const { [attribute]: _empty, ...rest } = c.attrs; c.attrs = rest; changed = true }
   }
   const allocation = child(backing, 'allocation')
-  if (allocation?.attrs.threads === '0') { const { threads: _zero, ...rest } = allocation.attrs; allocation.attrs = rest; changed = true }
+  // (an empty count is none too: virXPathUInt finds no number in `''` — `<allocation threads=''/>` alone is stored as
+  // no <memoryBacking>, seen on libvirtd 9.0)
+  if (allocation?.attrs.threads === '0' || allocation?.attrs.threads === '') { const { threads: _zero, ...rest } = allocation.attrs; allocation.attrs = rest; changed = true }
   if (!changed) return
   backing.children = backing.children.filter((c) => !(emptyUnwritten.has(`memoryBacking/${c.name}`) && c.children.length === 0 && isEmpty(c.attrs)))
   if (backing.children.length === 0 && isEmpty(backing.attrs) && emptyUnwritten.has('memoryBacking')) domain.children = domain.children.filter((c) => c !== backing)
@@ -2898,7 +2900,6 @@ function domainSettingsForm(ctx: PreviewContext): void {
   if (allocation && threads !== undefined && !/^[1-9][0-9]*$|^0$/.test(threads)) {
     const read = threads === '' ? undefined : readCInteger(threads, 10)
     if (read) allocation.attrs.threads = String(read.magnitude)
-    else if (threads === '') { const { threads: _empty, ...rest } = allocation.attrs; allocation.attrs = rest }
   }
   memoryBackingAsWritten(domain)
   // the kernel options libvirt reads by string(./os/NAME[1]) (model's osKernelOptions): an empty one is none, not written
@@ -3282,14 +3283,14 @@ function numaPerformance(numa: N, cells: readonly N[], libvirt9: boolean): void 
         const { associativity, policy, ...rest } = cache.attrs
         cache.attrs = { ...rest, ...(associativity !== 'none' && associativity !== undefined ? { associativity } : {}), ...(policy !== 'none' && policy !== undefined ? { policy } : {}) }
       }
-      // (the size written in KiB, the line in bytes and only when not 0 — virNumaCacheFormat; the level as the number
+      // (the size written in KiB, the line in bytes, kept in 32 bits (model's numaCacheLineModulus), and only when not 0 — virNumaCacheFormat; the level as the number
       // read, `+2` is `2`: seen on libvirtd 9.0)
       if (cache.attrs.level !== undefined) { const level = readCInteger(cache.attrs.level, 10); if (level && !level.negative && String(level.magnitude) !== cache.attrs.level) cache.attrs = { ...cache.attrs, level: String(level.magnitude) } }
       for (const [part, unit] of [['size', 'KiB'], ['line', 'B']] as const) {
         const e = child(cache, part)
         if (!e || e.attrs.value === undefined) continue
         const bytes = readScaledBytes(e.attrs.value, undefined, part === 'size' ? 'KiB' : 'bytes')
-        const value = typeof bytes !== 'bigint' ? e.attrs.value : part === 'size' ? String((bytes + 1023n) / 1024n) : String(bytes)
+        const value = typeof bytes !== 'bigint' ? e.attrs.value : part === 'size' ? String((bytes + 1023n) / 1024n) : String(bytes % numaCacheLineModulus)
         if (part === 'line' && value === '0') { cache.children = cache.children.filter((c) => c !== e); continue }
         e.attrs = { value, unit }
       }
@@ -6241,6 +6242,39 @@ const parseRefusalRule: PreviewRule = {
   apply(ctx) { refuse(ctx, 'parse') },
 }
 
+/**
+ * Guest NUMA cells read again over one of their id (virDomainNumaDefParseXML): the parser refuses a second cell of an id
+ * only when the memory it kept for it is not 0, else reads the later cell into the same place — its memory, memory
+ * access and discard (none when not written), its vCPUs when it names some (else the earlier's stay) —, and a place no
+ * cell was read into is written `<cell id='N' memory='0' unit='KiB'/>`: three cells `0 (memory 0), 1, 0` are stored as
+ * cells 0, 1 and an empty 2 (seen on libvirtd 9.0, probes h47-z-redef…). Runs once the parse refusals have passed.
+ */
+const numaCellsRedefinedRule: PreviewRule = {
+  name: 'numa-cells-redefined',
+  source: 'numa_conf.c virDomainNumaDefParseXML',
+  apply(ctx) {
+    const numa = child(child(ctx.domain, 'cpu'), 'numa')
+    const cells = kids(numa, 'cell')
+    const ids = cells.map((c, i) => (c.attrs.id === undefined ? i : Number(readCInteger(c.attrs.id, 10)?.magnitude)))
+    if (!numa || new Set(ids).size === cells.length) return
+    const places: (N | undefined)[] = Array.from({ length: cells.length }, () => undefined)
+    cells.forEach((c, i) => {
+      const id = ids[i]!
+      const before = places[id]
+      const named = c.attrs.cpus !== undefined && (parseBitmap(c.attrs.cpus)?.length ?? 0) > 0
+      const { cpus: _cpus, ...rest } = c.attrs
+      const cpus = named ? c.attrs.cpus : before?.attrs.cpus
+      c.attrs = { id: String(id), ...(cpus !== undefined ? { cpus } : {}), ...rest }
+      c.attrs.id = String(id)
+      places[id] = c
+    })
+    const kept = places.map((c, id) => c ?? node('cell', { id: String(id), memory: '0', unit: 'KiB' }))
+    const others = numa.children.filter((c) => c.name !== 'cell')
+    numa.children = [...kept, ...others]
+    ctx.explain('domain/cpu/numa', 'numa-cells-redefined', 'libvirt reads a NUMA cell of an id whose memory was 0 over it; a place no cell was read into is an empty cell.')
+  },
+}
+
 /** What libvirt's validation refuses (once the machine is known). */
 const validateRefusalRule: PreviewRule = {
   name: 'libvirt-refuses',
@@ -6403,7 +6437,7 @@ const inputBusNoneRule: PreviewRule = {
 
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
-  parseValuesDeferred, parseRefusalRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesDeferred, parseRefusalRule, numaCellsRedefinedRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 

@@ -779,6 +779,12 @@ export const featuresSetBy: ReadonlyMap<string, readonly string[]> = new Map([
  */
 export const numaCacheAssociativities: readonly string[] = ['none', 'direct', 'full']
 export const numaCachePolicies: readonly string[] = ['none', 'writeback', 'writethrough']
+/**
+ * A guest NUMA cell cache's line size is kept in bytes in an `unsigned int` (virNumaCache's `line`; 9.0 and 11.3 alike):
+ * virParseScaledValue reads it up to 2^64 - 1, and what is kept is that modulo 2^32 — `18446744073709551615` is written
+ * `4294967295`, `4294967296` is 0, which virNumaCacheFormat does not write (seen on libvirtd 9.0).
+ */
+export const numaCacheLineModulus = 2n ** 32n
 /** The Xen features `<features><xen>` names (virDomainXen in its order; 9.0 and 11.3 alike). */
 export const xenFeatures: readonly string[] = ['e820_host', 'passthrough']
 /** What <memoryBacking> reads by enumeration, without each one's first name (none, default), which libvirt refuses too. */
