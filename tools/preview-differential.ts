@@ -21,7 +21,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, emulatorNamedIn, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
@@ -530,8 +530,8 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
   // capabilities of the binary libvirt probes, as a host's cache holds one per binary)
   const byEmulator = new Map<string, QemuCaps>()
   const capsFor = (xml: string): QemuCaps => {
-    // (the emulator named, whatever attributes an edit gave its element: libvirt reads that binary's capabilities)
-    const named = /<emulator\b[^>]*>([^<]*)<\/emulator>/.exec(xml)?.[1]
+    // (the emulator named: libvirt reads that binary's capabilities)
+    const named = emulatorNamedIn(xml)
     if (named === undefined || named === caps.emulator || !named.startsWith('/') || !existsSync(named)) return caps
     if (!byEmulator.has(named)) { try { byEmulator.set(named, parseQemuCaps(cachedCaps(named).text)) } catch { byEmulator.set(named, caps) } }
     return byEmulator.get(named)!

@@ -296,12 +296,17 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
   return { results, refused, refusals, restarts, previewMicros: Number(previewNs / n) / 1e3, daemonMicros: Number(daemonNs / n) / 1e3 }
 }
 
+/** The QEMU binary a domain's text names (`<emulator>`'s text, whatever attributes an edit gave it), if any. */
+export function emulatorNamedIn(xml: string): string | undefined {
+  return /<emulator\b[^>]*>([^<]*)<\/emulator>/.exec(xml)?.[1]
+}
+
 /**
  * The QEMU binaries of the sandbox host that a domain may name: /usr/bin's, and the one it names when that exists as
  * libvirtd sees it (a relative path from its working directory, /).
  */
 export function sandboxEmulators(xml: string): string[] {
-  const named = /<emulator\b[^>]*>([^<]*)<\/emulator>/.exec(xml)?.[1]
+  const named = emulatorNamedIn(xml)
   const binaries = readdirSync('/usr/bin').filter((f) => f.startsWith('qemu-system-')).map((f) => `/usr/bin/${f}`)
   return named !== undefined && named !== '' && existsSync(resolve('/', named)) ? [...binaries, named] : binaries
 }
