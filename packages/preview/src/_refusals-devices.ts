@@ -2069,13 +2069,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // libvirt 11 (qemu_validate.c): throttle filters replace <iotune>, never both on one disk
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d) => (d.name === 'disk' && kids(child(d, 'throttlefilters'), 'throttlefilter').length > 0 && (child(d, 'iotune')?.children.length ?? 0) > 0
-      ? { message: `block 'throttlefilters' can't be used together with 'iotune' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/throttlefilters` } : undefined)),
-  },
-
   // virDomainDiskDefSourceLUNValidate: a LUN is a block device (or an iSCSI LUN) in raw format;
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
   // a USB disk sits on USB
