@@ -121,6 +121,7 @@ it('exports exactly the public API', async () => {
     'kvmFeatures',
     'libosinfoNamespace',
     'libvirtIdentityKeys',
+    'libvirtXmlSyntaxError',
     'lifecycleActions',
     'loadparmAsRead',
     'localName',
