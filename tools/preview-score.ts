@@ -283,7 +283,10 @@ export function scoreRefusals(corpus: string, options: { libvirtVersion?: number
     if (!capsFile) continue
     let preview = ''
     try { const caps = readCaps(capsCache, capsFile); previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware, ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}), ...(testSwtpmByRefusedInput[input] !== undefined ? { swtpm: testSwtpmByRefusedInput[input] } : {}) }) } catch (e) { preview = (e as Error).message || String(e) }
-    const outcome = preview === '' ? 'predicted' : preview.startsWith(coreMessage(message)) ? 'same' : 'other'
+    // (libvirt's tests read each domain from its file, which names it in a malformed document's message; virsh define
+    // sends the text, which libvirt names `(domain_definition)`: preview's name)
+    const expected = coreMessage(message).replace(/^ABS_SRCDIR\/\S+?\.xml:(\d+): /, '(domain_definition):$1: ')
+    const outcome = preview === '' ? 'predicted' : preview.startsWith(expected) ? 'same' : 'other'
     out.push({ input, config: config!, libvirt: message, outcome, preview })
   }
   return out

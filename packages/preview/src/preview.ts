@@ -1,5 +1,5 @@
-import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, schemaRoot } from '@virtuned/model'
-import type { Element, Root } from '@virtuned/xml-core'
+import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, libvirtXmlSyntaxError, schemaRoot } from '@virtuned/model'
+import { XmlSyntaxError, type Element, type Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, node, rankMap, toElement, type N } from './_node.ts'
@@ -194,7 +194,7 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
     domain = scanned.domain
     rootElement = { type: 'element', name: 'domain', attributes: scanned.rootAttributes, children: [] }
   } else {
-    rootElement = parseDomain(domainXml).root
+    rootElement = parseSlowly(domainXml)
     domain = fromElement(rootElement, strayText)
   }
   const ctx = createContext(domain, caps, {
@@ -222,6 +222,35 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
     ctx.skip('domain', `libvirt ${named}: preview reproduces libvirt 9.0 and 11.3 and reads this release as ${libvirtVersion < 11_000_000 ? '9.0' : '11.3'}; where ${named} differs from it (checks and defaults added or changed between releases) the prediction may differ.`)
   }
   return ctx
+}
+
+const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * A domain the fast path does not read, read by xml-core. What libvirt's XML reader (libxml2) refuses is refused in
+ * libvirt's words — libxml2's first fatal error, the line it stopped on and the pointer (model's libvirtXmlSyntaxError),
+ * as `virsh define` prints them: malformed XML, and a document nested deeper than libxml2's 256 open elements. What that
+ * reader does not follow (a DOCTYPE, a declared encoding other than UTF-8 over text that is not ASCII) and xml-core's own
+ * limits keep xml-core's error.
+ */
+function parseSlowly(domainXml: string | Uint8Array): Element {
+  const inLibvirtWords = (): PreviewError | undefined => {
+    let text: string
+    try { text = typeof domainXml === 'string' ? domainXml : strictUtf8.decode(domainXml) } catch { return undefined }
+    const words = libvirtXmlSyntaxError(text)
+    return words && new PreviewError('preview-malformed-xml', words.message, { place: { line: words.line, column: words.column, offset: words.offset } })
+  }
+  let root: Element
+  try {
+    root = parseDomain(domainXml).root
+  } catch (error) {
+    if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') throw inLibvirtWords() ?? error
+    throw error
+  }
+  // (libxml2 stops at the 258th element open at once: the fast path gives such a document here)
+  const depth = (e: Element): number => { let most = 0; for (const c of e.children) if (c.type === 'element') most = Math.max(most, depth(c)); return most + 1 }
+  if (depth(root) > 257) { const refused = inLibvirtWords(); if (refused) throw refused }
+  return root
 }
 
 /** The result of a domain every rule has run on (or the validation refusal that waited for them). */

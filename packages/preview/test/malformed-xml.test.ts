@@ -1,0 +1,37 @@
+// Malformed domain XML refused in libvirt's words (model's libvirtXmlSyntaxError): `virsh define` prints libxml2's first
+// fatal error with the line it stopped on and a pointer; preview throws that message (PreviewError
+// `preview-malformed-xml`, its place the pointer's). Each message here is what libvirtd 9.0 said for the same input.
+import { describe, expect, it } from 'vitest'
+import { XmlSyntaxError } from '@virtuned/xml-core'
+import { previewDomain } from '../src/index.ts'
+import { PreviewError } from '../src/errors.ts'
+import { capsXml } from './_caps.ts'
+
+const options = { qemuCaps: capsXml(), abiUpdate: true }
+const thrown = (xml: string | Uint8Array): unknown => { try { previewDomain(xml, options) } catch (error) { return error } throw new Error('expected a refusal') }
+
+describe('malformed XML, in libvirt\'s words', () => {
+  it('a tag mismatch, an unfinished start tag, a bare ampersand: the daemon\'s message whole, with its place', () => {
+    const mismatch = thrown("<domain type='qemu'><name>a</name></devices></domain>")
+    expect(mismatch).toBeInstanceOf(PreviewError)
+    expect(mismatch).toMatchObject({
+      code: 'preview-malformed-xml',
+      message: "(domain_definition):1: Opening and ending tag mismatch: domain line 1 and devices\n<domain type='qemu'><name>a</name></devices></domain>\n--------------------------------------------^",
+      place: { line: 1, column: 45, offset: 44 },
+    })
+    expect((thrown('<dom\n') as Error).message).toBe("(domain_definition):2: Couldn't find end of Start Tag dom line 1\n(null)\n^")
+    expect((thrown(new TextEncoder().encode("<domain type='qemu'>\n  <name>a&b</name>\n</domain>")) as Error).message)
+      .toBe("(domain_definition):2: EntityRef: expecting ';'\n  <name>a&b</name>\n-----------^")
+  })
+  it('a document nested past libxml2\'s 256 open elements is refused; one at the limit is read', () => {
+    const domain = (depth: number): string => `<domain type='qemu'><name>a</name><memory>1048576</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><metadata>${'<a>'.repeat(depth)}${'</a>'.repeat(depth)}</metadata></domain>`
+    // (<domain> and <metadata> open: 255 more reach the 257 libxml2 takes)
+    // (read: its elements in no namespace are dropped, as libvirt does)
+    expect(previewDomain(domain(255), options).xml).toContain('<metadata/>')
+    expect(thrown(domain(256))).toMatchObject({ code: 'preview-malformed-xml', message: expect.stringMatching(/^\(domain_definition\):1: Excessive depth in document: 256 use XML_PARSE_HUGE option\n/) })
+  })
+  it("what libvirt's reader is not followed in keeps xml-core's error: a DOCTYPE, bytes that are not UTF-8", () => {
+    expect(thrown("<!DOCTYPE domain><domain type='qemu'><</domain>")).toBeInstanceOf(XmlSyntaxError)
+    expect(thrown(Uint8Array.from([0x3c, 0x64, 0xff, 0x3e]))).toMatchObject({ code: 'xml-invalid-utf8' })
+  })
+})
