@@ -23,6 +23,7 @@ import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@vir
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
 import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, emulatorNamedIn, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
+import { seededRandom } from './random.ts'
 
 /** A mutable copy of an element tree (xml-core's is read-only by convention). */
 interface E { name: string; attributes: Record<string, string>; children: (E | { type: 'text' | 'cdata'; value: string })[] }
@@ -38,17 +39,7 @@ const clone = (e: E): E => toMutable(toElement(e))
 const kids = (e: E | undefined, name?: string): E[] => (e ? e.children.filter(isE).filter((c) => name === undefined || c.name === name) : [])
 const child = (e: E | undefined, name: string): E | undefined => kids(e, name)[0]
 
-/** mulberry32: a small seeded generator. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const generator = seededRandom
 
 interface Edit { readonly name: string; apply(domain: E, random: () => number, donors: readonly E[]): boolean }
 const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(random() * xs.length)]!
