@@ -185,6 +185,8 @@ function hostOf(options: PreviewOptions): Host {
 
 /** A domain read, ready for the rules. */
 function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDevices }: Host, options: PreviewOptions): PreviewContext {
+  // (an XML declaration libxml2 refuses, xml-core may take: `<?xml ?>`)
+  if (declarationToCheck(domainXml)) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
   const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
@@ -226,6 +228,23 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
 
 const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
+/** libvirt's refusal of a document libxml2 does not read (model's libvirtXmlSyntaxError), as a PreviewError; else undefined. */
+function inLibvirtWords(domainXml: string | Uint8Array): PreviewError | undefined {
+  let text: string
+  try { text = typeof domainXml === 'string' ? domainXml : strictUtf8.decode(domainXml) } catch { return undefined }
+  const words = libvirtXmlSyntaxError(text)
+  return words && new PreviewError('preview-malformed-xml', words.message, { place: { line: words.line, column: words.column, offset: words.offset } })
+}
+
+/** The plain XML declaration libxml2 and xml-core both take. */
+const plainDeclaration = /^\ufeff?<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(['"])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(['"])(?:UTF-8|utf-8)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(['"])(?:yes|no)\3)?[ \t\r\n]*\?>/
+
+/** Whether the document opens with an XML declaration other than the plain one (bytes: read as text first). */
+function declarationToCheck(domainXml: string | Uint8Array): boolean {
+  const head = typeof domainXml === 'string' ? domainXml.slice(0, 256) : new TextDecoder().decode(domainXml.subarray(0, 256))
+  return (head.startsWith('<?xml') || head.startsWith('\ufeff<?xml')) && !plainDeclaration.test(head)
+}
+
 /**
  * A domain the fast path does not read, read by xml-core. What libvirt's XML reader (libxml2) refuses is refused in
  * libvirt's words — libxml2's first fatal error, the line it stopped on and the pointer (model's libvirtXmlSyntaxError),
@@ -234,22 +253,16 @@ const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignor
  * limits keep xml-core's error.
  */
 function parseSlowly(domainXml: string | Uint8Array): Element {
-  const inLibvirtWords = (): PreviewError | undefined => {
-    let text: string
-    try { text = typeof domainXml === 'string' ? domainXml : strictUtf8.decode(domainXml) } catch { return undefined }
-    const words = libvirtXmlSyntaxError(text)
-    return words && new PreviewError('preview-malformed-xml', words.message, { place: { line: words.line, column: words.column, offset: words.offset } })
-  }
   let root: Element
   try {
     root = parseDomain(domainXml).root
   } catch (error) {
-    if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') throw inLibvirtWords() ?? error
+    if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') throw inLibvirtWords(domainXml) ?? error
     throw error
   }
   // (libxml2 stops at the 258th element open at once: the fast path gives such a document here)
   const depth = (e: Element): number => { let most = 0; for (const c of e.children) if (c.type === 'element') most = Math.max(most, depth(c)); return most + 1 }
-  if (depth(root) > 257) { const refused = inLibvirtWords(); if (refused) throw refused }
+  if (depth(root) > 257) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
   return root
 }
 

@@ -35,3 +35,12 @@ describe('malformed XML, in libvirt\'s words', () => {
     expect(thrown(Uint8Array.from([0x3c, 0x64, 0xff, 0x3e]))).toMatchObject({ code: 'xml-invalid-utf8' })
   })
 })
+
+describe('an XML declaration libxml2 refuses', () => {
+  it('is refused in its words though xml-core would read on (`<?xml ?>`, a version 2.0); the plain ones read', () => {
+    const body = "<domain type='qemu'><name>a</name><memory>1048576</memory><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>"
+    expect(thrown(`<?xml ?>${body}`)).toMatchObject({ code: 'preview-malformed-xml', message: `(domain_definition):1: Malformed declaration expecting version\n<?xml ?>${body}\n------^` })
+    expect(thrown(`<?xml version='2.0'?>${body}`)).toMatchObject({ message: expect.stringMatching(/^\(domain_definition\):1: Unsupported version '2\.0'\n/) })
+    for (const declaration of ["<?xml version='1.0'?>", '<?xml version="1.0" encoding="UTF-8"?>\n', "\ufeff<?xml version='1.1'?>", "<?xml version='1.0' encoding='ISO-8859-1'?>"]) expect(previewDomain(declaration + body, options).xml).toContain('<name>a</name>')
+  })
+})

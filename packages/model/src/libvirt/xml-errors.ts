@@ -12,7 +12,7 @@
 // way libxml2's parser does (xmlParseDocument, xmlParseStartTag2, xmlParseAttValueInternal, xmlParseReference,
 // xmlParseCharRef, xmlParseCharData, xmlParseComment, xmlParsePI, xmlParseEndTag2) until its first fatal error, written
 // from those behaviours and checked against libvirtd 9.0 on thousands of broken documents
-// (packages/model/test/xml-errors.test.ts; tools/libxml2-errors-live.ts). Namespace errors are not fatal to libxml2
+// (packages/model/test/xml-errors.test.ts; tools/preview-malformed-live.ts, and in CI packages/cli/test/preview-oracle-malformed.e2e.test.ts). Namespace errors are not fatal to libxml2
 // (libvirt goes on), nor to this reader. What it does not follow — a DOCTYPE, an XML declaration other than the plain
 // `version`/`encoding='UTF-8'`/`standalone` one, an unfinished CDATA section — it says it does not know (`undefined`),
 // as it does for a document it finds well-formed.
