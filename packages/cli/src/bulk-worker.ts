@@ -6,14 +6,14 @@ import { canonicalize, parseLibvirtXml, serialize } from '@virtuned/model'
 import { applyPolicies, compose } from '@virtuned/policies'
 import { VirtunedError } from '@virtuned/xml-core'
 import type { BulkOutcome, BulkTask } from './bulk.ts'
-import { WriteError } from './errors.ts'
+import { WriteError, afterFirstLine } from './errors.ts'
 import { inputLimits } from './io.ts'
 import { decodeFile, writeFileAtomic } from './files.ts'
 import { osTableFor } from './osinfo-table.ts'
 import { checkSchema, formatProblem } from './schema.ts'
 
 function describe(error: unknown): string {
-  if (error instanceof VirtunedError) return `${error.place ? `${error.place.line}:${error.place.column}: ` : ''}${error.message} [${error.code}]`
+  if (error instanceof VirtunedError) return `${error.place ? `${error.place.line}:${error.place.column}: ` : ''}${afterFirstLine(error.message, ` [${error.code}]`)}`
   return error instanceof Error ? error.message : String(error)
 }
 

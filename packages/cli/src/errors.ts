@@ -87,7 +87,16 @@ export class OutputCollisionError extends VirtunedError {
 }
 
 /**
- * One line for any error: `file:line:column: message [code]` (as compilers print),
+ * `tail` after a message's first line: a message of several lines (libvirt's for malformed XML — its text's line and a
+ * pointer under the place) keeps its other lines as they are, at the start of a line, where the pointer points right.
+ */
+export function afterFirstLine(message: string, tail: string): string {
+  const end = message.indexOf('\n')
+  return end === -1 ? message + tail : message.slice(0, end) + tail + message.slice(end)
+}
+
+/**
+ * One line for any error (and, for a message of several lines, its other lines below): `file:line:column: message [code]` (as compilers print),
  * then the note on how to fix it.
  */
 export function formatError(file: string, error: unknown): string {
@@ -96,7 +105,7 @@ export function formatError(file: string, error: unknown): string {
     const path = 'path' in error && typeof error.path === 'string' && error.path ? ` (at ${error.path})` : ''
     // Some packages' messages already start with the place (`p.yaml:6:4: …`) or the file: say it once.
     const message = error.message.startsWith(`${where}: `) ? error.message.slice(where.length + 2) : error.message.startsWith(`${file}: `) ? error.message.slice(file.length + 2) : error.message
-    return printable(`${where}: ${message}${path} [${error.code}]` + (error.note ? `\n  hint: ${error.note}` : ''))
+    return printable(`${where}: ${afterFirstLine(message, `${path} [${error.code}]`)}` + (error.note ? `\n  hint: ${error.note}` : ''))
   }
   return printable(`${file}: ${error instanceof Error ? error.message : String(error)} [internal]`)
 }
