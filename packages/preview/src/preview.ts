@@ -1,5 +1,5 @@
 import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, libvirtXmlSyntaxError, schemaRoot } from '@virtuned/model'
-import { XmlSyntaxError, type Element, type Root } from '@virtuned/xml-core'
+import { VirtunedError, XmlSyntaxError, type Element, type Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, node, rankMap, toElement, type N } from './_node.ts'
@@ -258,6 +258,12 @@ function parseSlowly(domainXml: string | Uint8Array): Element {
     root = parseDomain(domainXml).root
   } catch (error) {
     if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') throw inLibvirtWords(domainXml) ?? error
+    // (libvirt compares the root's local name: virXMLParseHelper, "expecting root element of 'domain', not 'network'"; a
+    // prefixed <x:domain> it reads on, preview does not)
+    if (error instanceof VirtunedError && error.code === 'model-unexpected-root' && 'path' in error && typeof error.path === 'string') {
+      const local = error.path.slice(error.path.indexOf(':') + 1)
+      if (local !== 'domain') throw new PreviewError('preview-invalid-value', `expecting root element of 'domain', not '${local}'`, { path: '', place: error.place })
+    }
     throw error
   }
   // (libxml2 stops at the 258th element open at once: the fast path gives such a document here)

@@ -416,8 +416,11 @@ describe('errors', () => {
     expect(() => run(xml)).toThrow(expect.objectContaining({ code: 'preview-no-os-type', path: 'domain/os/type' }))
   })
 
-  it('refuses a document that is not a domain with model-unexpected-root', () => {
-    expect(() => run("<disk type='file'/>")).toThrow(expect.objectContaining({ code: 'model-unexpected-root' }))
+  it("refuses a document that is not a domain in libvirt's words (virXMLParseHelper; libvirtd 9.0 alike), by its root's local name", () => {
+    expect(() => run("<disk type='file'/>")).toThrow(expect.objectContaining({ code: 'preview-invalid-value', message: "expecting root element of 'domain', not 'disk'" }))
+    expect(() => run("<n:network xmlns:n='urn:x'/>")).toThrow(expect.objectContaining({ message: "expecting root element of 'domain', not 'network'" }))
+    // (a prefixed <domain> libvirt reads on: not followed, model's error)
+    expect(() => run("<x:domain xmlns:x='urn:x'/>")).toThrow(expect.objectContaining({ code: 'model-unexpected-root' }))
   })
 })
 
