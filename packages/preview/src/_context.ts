@@ -88,6 +88,8 @@ export interface PreviewContext {
    */
   addedBuses: Set<N> | undefined
   deviceIntegerRefusals: Map<N, { readonly first?: PreviewError; readonly last?: PreviewError }> | undefined
+  /** The elements whose children in a namespace the parse dropped (their text, where libvirt reads it, is the string value). */
+  namespacedChildDropped: Set<N> | undefined
   explain(path: string, rule: string, why: string): void
   /** A PCI address given to a device, explained in words only when the result's explanation is read. */
   explainPciAddress(note: PciAddressNote): void
@@ -119,7 +121,7 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
   return {
     domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
     typedReadFinding: undefined, deferredRefusal: undefined, parseValuesError: undefined, iothreadIds: undefined, deviceIndex: undefined, devicesAt: undefined, osAt: undefined,
-    addedBuses: undefined, deviceIntegerRefusals: undefined,
+    addedBuses: undefined, deviceIntegerRefusals: undefined, namespacedChildDropped: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
     explainPciAddress(note) { explanation.push(note) },
     skip(path, reason) { notPredicted.push({ path, reason }) },

@@ -3720,7 +3720,8 @@ function dropUnknownElements(ctx: PreviewContext, namespaced: boolean): void {
   for (const c of ctx.domain.children) {
     // (an element declaring a default namespace is in it: <commandline xmlns='…qemu/1.0'>; one declaring the empty one is in none)
     if ((c.name.includes(':') || (c.attrs.xmlns !== undefined && c.attrs.xmlns !== '')) !== namespaced) { kept.push(c); continue }
-    const known = namespaced ? qemuNamespaceElements.has(c.name) : knownDomainChildren.has(c.name)
+    // (a prefix no declaration binds names no namespace: no driver reads such an element)
+    const known = namespaced ? qemuNamespaceElements.has(c.name) && !ctx.options.namespaceFree : knownDomainChildren.has(c.name)
     if (!known) { ctx.explain(`domain/${c.name}`, 'unknown-element', `libvirt does not read <${c.name}>${c.name.includes(':') ? ' (no driver reads its namespace)' : ''}: it is dropped.`); continue }
     kept.push(c)
   }
@@ -3771,6 +3772,7 @@ function hideNamespaced(ctx: PreviewContext): void {
       const ns = own ?? inherited
       if ((colon >= 0 || ns !== '') && !byLocalName) {
         kept ??= n.children.slice(0, i)
+        ;(ctx.namespacedChildDropped ??= new Set()).add(n)
         ctx.explain(`${path === '' ? 'domain' : `domain/${path}`}/${c.name}`, 'unread', 'An element in a namespace: libvirt reads elements there by name in no namespace, so it does not see this one — it is dropped.')
         continue
       }
@@ -3982,6 +3984,9 @@ function dropUnread(ctx: PreviewContext): void {
       ;(dropped ??= []).push(`${pathOf(ancestors, n)} #text`)
     }
     const children = n.children
+    // (an element whose every child was in a namespace libvirt does not read, where it reads the string value: all of its
+    // text, theirs too — `<serial>ab<x:y/>cd</serial>` is `abcd`, libvirtd 9.0)
+    if (children.length === 0 && place.text && ctx.namespacedChildDropped?.has(n) && mixedText.has(n)) n.text = mixedText.get(n)
     if (n.raw || children.length === 0 || place.anyChild) return
     const below = place.children
     let kept: N[] | undefined
@@ -3999,8 +4004,9 @@ function dropUnread(ctx: PreviewContext): void {
       // (a <privateData> is the status XML's, which libvirt reads only from its own state files: never at define)
       let at = name === 'privateData' ? undefined : below.get(name)
       if (at === undefined) {
-        // (namespaced elements are the drivers': dropUnknownElements reads them)
-        if (name.includes(':') || c.attrs.xmlns !== undefined) { kept?.push(c); continue }
+        // (namespaced elements are the drivers': dropUnknownElements reads them — but a prefix no declaration binds, in a
+        // document that declares none, is part of a plain name libxml2 reads in no namespace: an element libvirt does not know)
+        if ((name.includes(':') && !ctx.options.namespaceFree) || c.attrs.xmlns !== undefined) { kept?.push(c); continue }
         // (a device's alias and address are read for every device with an info, whatever its schema says — a
         // smartcard's alias, seen on libvirtd 9.0; which devices keep them is the info rules' to say)
         if ((name === 'alias' || name === 'address') && ancestors[ancestors.length - 2]?.name === 'devices') at = deviceInfoPlace(name, ctx.options.libvirtVersion)
