@@ -4970,7 +4970,7 @@ const refusals: readonly Refusal[] = [
   // QEMU driver's domain checks refuse first, and so do the devices' checks of a disk before it (probes h42-pr2-…-disktgt,
   // libvirtd 9.0; the same in 11.3)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'], deviceStep: 'generic',
     check: (ctx) => {
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'disk' || child(d, 'target')?.attrs.dev !== undefined) continue
@@ -4994,33 +4994,6 @@ const refusals: readonly Refusal[] = [
         const index = diskNameToIndex(dev, overflow)
         // (a disk given an address keeps it: its name is not read here but at validation — the row below)
         if (child(d, 'address') === undefined && index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-      }
-      return undefined
-    },
-  },
-  // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => {
-      for (const d of rowDevices(ctx)) {
-        if (d.name !== 'disk') continue
-        const target = child(d, 'target')
-        const dev = target?.attrs.dev ?? ''
-        const bus = target?.attrs.bus ?? busFromTarget(dev)
-        const address = child(d, 'address')?.attrs.type
-        // (a target name that does not read — `vda `, `vd0`, `hd` —, the QEMU driver's check, after the generic ones: a
-        // hard disk's or LUN's name without a disk prefix, a floppy's without `fd`, is refused by those first, in their
-        // words — seen on libvirtd 9.0)
-        if (address !== undefined && target?.attrs.dev !== undefined && !diskNameParses(dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')) {
-          const device = d.attrs.device ?? 'disk'
-          if (((device === 'disk' || device === 'lun') && !diskPrefixes.some((p) => dev.startsWith(p))) || (device === 'floppy' && !dev.startsWith('fd'))) continue
-          return { message: `invalid disk target '${dev}'`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        }
-        if ((parseDiskName(dev)?.partition ?? 0) > 0) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        if (address !== undefined && address !== 'drive' && (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata')) {
-          return { message: `Invalid address type '${address}' for the disk '${dev}' with the bus type '${bus}'`, path: `domain/devices/disk[target/@dev='${dev}']/address/@type` }
-        }
-        if (child(d, 'driver')?.attrs.type === 'cow') return { message: "'cow' storage format is not supported", path: `domain/devices/disk[target/@dev='${dev}']/driver/@type` }
       }
       return undefined
     },
@@ -6033,9 +6006,12 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
     // (the QEMU driver's domain checks in qemuValidateDomainDef's order, the generic ones in virDomainDefValidateInternal's:
     // model's domainValidationSteps, genericValidationSteps)
     const step = r.generic !== undefined ? genericValidationSteps.indexOf(r.generic) : r.domainStep !== undefined ? domainValidationSteps.indexOf(r.domainStep) : 0
-    return { error, phase: validationPhase(r), at, step, i: tableIndex.get(r) ?? i }
+    // (of one device's checks, libvirt's generic ones before its QEMU driver's: an address's type, then the device's own —
+    // virDomainDeviceDefValidate; probes h48-at-…, libvirtd 9.0)
+    const own = r.deviceStep === 'info' ? 0 : r.deviceStep === 'generic' ? 1 : 2
+    return { error, phase: validationPhase(r), at, own, step, i: tableIndex.get(r) ?? i }
   })
-  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.step - b.step || a.i - b.i)
+  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.own - b.own || a.step - b.step || a.i - b.i)
   return placed[0]!.error
 }
 

@@ -23,3 +23,54 @@ describe("a disk's <driver> read in virDomainDiskDefDriverParseXML's order", () 
       .toContain("attribute 'error_policy'")
   })
 })
+
+describe("what only a virtio disk takes, checked together (virDomainDiskDefValidate's bus block)", () => {
+  const sata = (driver: string, more = '', source = IMG): string => dom(disk(`<driver name='qemu' type='raw' ${driver}/>${source}<target dev='sda' bus='sata'${more}/>`))
+  it('an event index or I/O event fd switch off virtio is refused before a startup policy, a missing medium or a SATA disk read-only', () => {
+    expect(refusal(sata("event_idx='on'", '', "<source file='/var/lib/libvirt/images/h48.img' startupPolicy='requisite'/>"), v9).message).toBe('disk event_idx mode supported only for virtio bus')
+    expect(refusal(sata("ioeventfd='on'", '', ''), v9).message).toBe('disk ioeventfd mode supported only for virtio bus')
+    // (near miss: without the switch, the startup policy's refusal)
+    expect(refusal(sata('', '', "<source file='/var/lib/libvirt/images/h48.img' startupPolicy='requisite'/>"), v9).message).toBe("disk startupPolicy 'requisite' is allowed only for cdrom or floppy")
+  })
+  it("a virtio option off virtio (virDomainCheckVirtioOptionsAreAbsent) comes there too: before a tray or a removable flag", () => {
+    const d = dom(disk(`<driver name='qemu' type='raw' iommu='on'/>${IMG}<target dev='sda' bus='sata' removable='on'/>`))
+    expect(refusal(d, v9).message).toBe('iommu driver option is only supported for virtio devices')
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='sata' removable='on'/>`)), v9).message).toBe('removable is only valid for usb disks')
+  })
+})
+
+describe("a disk's address type (virDomainDeviceInfoValidate, virDomainDiskAddressDiskBusCompatibility)", () => {
+  it("an unassigned address is refused before any check of the disk's own", () => {
+    const words = "address of type 'unassigned' is supported only for hostdevs"
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='sata'/><address type='unassigned'/>`)), v9).message).toBe(words)
+    // (a virtio disk's is refused before, by the QEMU driver's post-parse: its own words, a target or not)
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target bus='virtio'/><address type='unassigned'/>`)), v9).message).toBe("virtio disk cannot have an address of type 'unassigned'")
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='scsi' tray='open'/><address type='unassigned'/>`)), v9).message).toBe(words)
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target bus='sata'/><address type='unassigned'/>`)), v9).message).toBe(words)
+  })
+  it("a SATA disk's address of another type is the generic check's, before the QEMU driver's checks of that address", () => {
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='sata'/><address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0001'/>`)), v9).message)
+      .toBe("Invalid address type 'ccw' for the disk 'sda' with the bus type 'sata'")
+    // (after a LUN's source and a disk's raw I/O, before a virtio model)
+    const pci = "<address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>"
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='scsi'/>${pci}`, "type='file' device='disk' rawio='yes'")), v9).message).toBe("rawio can be used only with device='lun'")
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='sata'/>${pci}`, "type='file' device='disk' model='virtio'")), v9).message)
+      .toBe("Invalid address type 'pci' for the disk 'sda' with the bus type 'sata'")
+  })
+})
+
+describe("a disk target's partition (qemuValidateDomainDeviceDefDisk, after its front end's checks)", () => {
+  const vda1 = (inner: string, attrs?: string): string => dom(disk(`${inner}<target dev='vda1' bus='virtio'/>`, attrs))
+  it('is refused after the generic and the front-end checks, the shared access and the driver name', () => {
+    expect(refusal(vda1(`<driver name='qemu' type='raw'/>${IMG}`, "type='file' device='cdrom'"), v9).message).toBe("disk type of 'vda1' does not support ejectable media")
+    expect(refusal(vda1(`<driver name='qemu' type='raw'/>`), v9).message).toBe('missing source information for device vda1')
+    expect(refusal(vda1(`<driver name='tap' type='raw'/>${IMG}`), v9).message).toBe("unsupported driver name 'tap' for disk 'vda1'")
+    // (the near miss: alone, and before the storage format's checks — a `cow` image)
+    expect(refusal(vda1(`<driver name='qemu' type='raw'/>${IMG}`), v9).message).toBe("invalid disk target 'vda1', partitions can't appear in disk targets")
+    expect(refusal(vda1(`<driver name='qemu' type='cow'/>${IMG}`), v9).message).toBe("invalid disk target 'vda1', partitions can't appear in disk targets")
+  })
+  it("a `cow` backing image is refused too (qemuDomainValidateStorageSource for each image of the chain)", () => {
+    expect(refusal(dom(disk(`<driver name='qemu' type='qcow2'/>${IMG}<target dev='vda' bus='virtio'/><backingStore type='file'><format type='cow'/><source file='/x.img'/></backingStore>`)), v9).message)
+      .toBe("'cow' storage format is not supported")
+  })
+})
