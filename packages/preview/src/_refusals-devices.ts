@@ -2153,7 +2153,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const bus = target?.attrs.bus
       // (then a tray off CD-ROMs and floppies, and the SCSI inquiry strings: printable ASCII (virStringIsPrintable) that
       // fits its field — a vendor's 8 bytes, a product's (model's diskInquiryLimit), the vendor's checks first)
-      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
+      // (`closed` is the tray's 0, as good as none: `disk->tray_status &&` — probes h48-tray-closed-…, libvirtd 9.0)
+      if (target?.attrs.tray !== undefined && target.attrs.tray !== 'closed' && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
       for (const name of ['vendor', 'product'] as const) {
         const text = textIn(child(d, name))
         if (text === '') continue

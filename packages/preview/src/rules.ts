@@ -2137,6 +2137,10 @@ const cleanupRule: PreviewRule = {
         if (d.children.some((c) => diskTextSettings.has(c.name) && (c.text ?? '') === '' && c.children.length === 0)) {
           d.children = d.children.filter((c) => !(diskTextSettings.has(c.name) && (c.text ?? '') === '' && c.children.length === 0))
         }
+        // (the back-end domain's name too — `string(./backenddomain/@name)`: an empty or missing one is none, its element
+        // not written; probes h48-backenddomain…, libvirtd 9.0)
+        const backend = child(d, 'backenddomain')
+        if (backend !== undefined && (backend.attrs.name ?? '') === '') d.children = d.children.filter((c) => c.name !== 'backenddomain')
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
         const driver = child(d, 'driver')
@@ -6258,10 +6262,26 @@ const validateRefusalRule: PreviewRule = {
   apply(ctx) {
     // (the addresses post-parse makes sPAPR VIO as validation sees them, whatever type was written: the device index read again)
     if (spaprVioAddresses(ctx)) ctx.deviceIndex = undefined
+    stripXenTargetPrefix(ctx)
     const found = refuse(ctx, 'validate')
     // (a machine's vCPU limit, met before, is validated before these: qemuValidateDomainDef)
     ctx.deferredRefusal ??= found
   },
+}
+
+/**
+ * virDomainDiskDefPostParse, first thing: a disk target written `ioemu:vda` (the Xen driver's old spelling) is `vda` — before
+ * post-parse assigns its address or reads its bus from it, and before any check names it (`ioemu:` alone leaves an empty
+ * name: "Unknown disk name ''"); probes h48-dev-ioemu…, libvirtd 9.0.
+ */
+function stripXenTargetPrefix(ctx: PreviewContext): void {
+  for (const d of devicesOfKind(ctx, 'disk')) {
+    const target = child(d, 'target')
+    const dev = target?.attrs.dev
+    if (dev === undefined || !dev.startsWith('ioemu:')) continue
+    target!.attrs.dev = dev.slice('ioemu:'.length)
+    ctx.explain(`${devicePath(devices(ctx), d)}/target/@dev`, 'disk-target-ioemu', "libvirt drops the Xen driver's old `ioemu:` prefix of a disk target.")
+  }
 }
 
 /** The validation refusal waiting for a preview's post-parse rules to run (`undefined`: none). */
@@ -6291,9 +6311,26 @@ const addressRule: PreviewRule = {
         nicSource.children = nicSource.children.filter((c) => c !== hostAddress)
         if (isEmpty(nicSource.attrs) && nicSource.children.length === 0) d.children = d.children.filter((c) => c !== nicSource)
       }
+      // (a drive, virtio-serial or CCID address's numbers, read unsigned, are written signed — `%d`, model's
+      // writtenSigned: `unit='4294967295'` is stored `unit='-1'`; once every rule has read them as numbers)
+      const address = child(d, 'address')
+      const signed = address === undefined ? undefined : signedWrittenAddress.get(address.attrs.type ?? '')
+      if (signed !== undefined) {
+        for (const name of signed) {
+          const v = address!.attrs[name]
+          if (v !== undefined && v.length >= 10 && Number(v) > 0x7fffffff) address!.attrs[name] = String(Number(v) - 2 ** 32)
+        }
+      }
     }
   },
 }
+
+/** The attributes of each address type written signed though read unsigned (model's integerAttributes, `writtenSigned`). */
+const signedWrittenAddress: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ (() => {
+  const map = new Map<string, string[]>()
+  for (const a of integerAttributes) if (a.writtenSigned && a.addressType !== undefined) map.set(a.addressType, [...(map.get(a.addressType) ?? []), a.attribute])
+  return map
+})()
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 /**

@@ -74,3 +74,33 @@ describe("a disk target's partition (qemuValidateDomainDeviceDefDisk, after its 
       .toBe("'cow' storage format is not supported")
   })
 })
+
+describe("a disk target's tray and name as post-parse leaves them", () => {
+  it("a closed tray is no tray: taken on a hard disk or LUN, not written", () => {
+    const out = predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='vda' bus='virtio' tray='closed'/>`)), v9)
+    expect(out).toContain("<target dev='vda' bus='virtio'/>")
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='vda' bus='virtio' tray='open'/>`)), v9).message).toBe('tray is only valid for cdrom and floppy')
+  })
+  it("the Xen driver's old `ioemu:` prefix is dropped before the address and the checks (virDomainDiskDefPostParse)", () => {
+    expect(predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='ioemu:vda' bus='virtio'/>`)), v9)).toContain("<target dev='vda' bus='virtio'/>")
+    expect(predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='ioemu:sda' bus='scsi'/>`)), v9)).toContain("<target dev='sda' bus='scsi'/>\n      <address type='drive' controller='0' bus='0' target='0' unit='0'/>")
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='ioemu:' bus='virtio'/>`)), v9).message).toBe("Unknown disk name '' and no address specified")
+    // (two disks of one name once the prefix is gone)
+    expect(refusal(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='ioemu:vda' bus='virtio'/>`) + disk(`<driver name='qemu' type='raw'/><source file='/b.img'/><target dev='vda' bus='virtio'/>`)), v9).message)
+      .toContain("target 'vda' duplicated")
+  })
+})
+
+describe('what the disk formatter writes', () => {
+  it('a back-end domain only with a name (virXPathString: an empty one is none)', () => {
+    expect(predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='vda' bus='virtio'/><backenddomain/>`)), v9)).not.toContain('backenddomain')
+    expect(predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='vda' bus='virtio'/><backenddomain name=''/>`)), v9)).not.toContain('backenddomain')
+    expect(predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='vda' bus='virtio'/><backenddomain name='dom0'/>`)), v9)).toContain("<backenddomain name='dom0'/>")
+  })
+  it("a drive address's numbers are written signed (`%d`): unit 4294967295 is -1", () => {
+    const at = (unit: string): string => predicts(dom(disk(`<driver name='qemu' type='raw'/>${IMG}<target dev='sda' bus='scsi'/><address type='drive' controller='0' bus='0' target='0' unit='${unit}'/>`)), v9)
+    expect(at('4294967295')).toContain("unit='-1'/>")
+    expect(at('2147483648')).toContain("unit='-2147483648'/>")
+    expect(at('2147483647')).toContain("unit='2147483647'/>")
+  })
+})
