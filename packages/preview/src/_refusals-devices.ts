@@ -2404,8 +2404,12 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d) => {
       // (a CD-ROM is read-only whatever it says)
       if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
-      const format = child(d, 'driver')?.attrs.type
-      return format !== undefined && format !== 'raw'
+      // (a volume's format is left unset by post-parse — qemuDomainDeviceDiskDefPostParse —, not raw: refused; probes
+      // h48-mix-…, libvirtd 9.0; libvirt 11: a raw image QEMU decrypts as LUKS is not raw either, qemuBlockStorageSourceIsRaw)
+      const format = child(d, 'driver')?.attrs.type ?? (d.attrs.type === 'volume' ? 'none' : undefined)
+      const encryption = isLibvirt9(ctx) ? undefined : encryptionOf(d)
+      const luks = encryption !== undefined && encryption.attrs.format === 'luks' && (encryption.attrs.engine ?? 'qemu') === 'qemu'
+      return (format !== undefined && format !== 'raw') || (luks && (format ?? 'raw') === 'raw')
         ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
     }),
   },

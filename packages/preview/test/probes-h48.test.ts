@@ -104,3 +104,19 @@ describe('what the disk formatter writes', () => {
     expect(at('2147483647')).toContain("unit='2147483647'/>")
   })
 })
+
+describe("a shareable writable disk's format (qemuBlockStorageSourceSupportsConcurrentAccess)", () => {
+  const vol = (driver: string, more = ''): string => dom(disk(`${driver}<source pool='default' volume='h48.img'/><target dev='vda' bus='virtio'/><shareable/>${more}`, "type='volume' device='disk'"))
+  it('a volume without a format is not raw (post-parse leaves its format unset): refused', () => {
+    expect(refusal(vol("<driver name='qemu'/>"), v9).message).toBe("shared access for disk 'vda' requires use of supported storage format")
+    expect(refusal(vol(''), v9).message).toBe("shared access for disk 'vda' requires use of supported storage format")
+    // (near misses: raw, or read-only)
+    expect(predicts(vol("<driver name='qemu' type='raw'/>"), v9)).toContain('<shareable/>')
+    expect(predicts(vol("<driver name='qemu'/>", '<readonly/>'), v9)).toContain('<shareable/>')
+  })
+  it("libvirt 11: a raw image QEMU decrypts as LUKS is not raw (qemuBlockStorageSourceIsRaw; 9.0 takes it)", () => {
+    const luks = dom(disk(`<driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/h48.img'><encryption format='luks'><secret type='passphrase' usage='s'/></encryption></source><target dev='vda' bus='virtio'/><shareable/>`))
+    expect(refusal(luks).message).toBe("shared access for disk 'vda' requires use of supported storage format")
+    expect(predicts(luks, v9)).toContain('<shareable/>')
+  })
+})
