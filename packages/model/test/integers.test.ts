@@ -150,3 +150,14 @@ describe('attributeReads', () => {
     expect(attributeReads.get('devices/interface/driver')!.map(([a]) => a)).toEqual(expect.arrayContaining(['iommu', 'queues', 'rx_queue_size']))
   })
 })
+
+describe('integerAttributes: what the formatter writes back signed', () => {
+  it("a drive, virtio-serial or CCID address's numbers (`%d`: unit 4294967295 stored -1, probe h48), not a PCI or CCW address's", () => {
+    for (const attribute of ['controller', 'bus', 'target', 'unit']) expect(rule('address', attribute, 'drive').writtenSigned).toBe(true)
+    expect(rule('address', 'port', 'virtio-serial').writtenSigned).toBe(true)
+    expect(rule('address', 'slot', 'ccid').writtenSigned).toBe(true)
+    expect(rule('address', 'slot', 'pci').writtenSigned).toBeUndefined()
+    expect(rule('address', 'devno', 'ccw').writtenSigned).toBeUndefined()
+    expect(rule('controller', 'index').writtenSigned).toBeUndefined()
+  })
+})

@@ -39,6 +39,14 @@ export interface Refusal {
    * devices); else the first of `kinds` in that walk.
    */
   readonly validates?: string
+  /**
+   * For a `validate` row about a device: where libvirt's virDomainDeviceDefValidate makes the check among that device's —
+   * `info`, its address's (virDomainDeviceInfoValidate), then `generic`, the device's own generic checks
+   * (virDomainDeviceDefValidateInternal: virDomainDiskDefValidate…), before the rest, the QEMU driver's
+   * (qemuValidateDomainDeviceDef: its address checks first, then the device's). Left out: the QEMU driver's, or a row
+   * weighed by its place in the table alone.
+   */
+  readonly deviceStep?: 'info' | 'generic'
   /** Only when reproducing libvirt 9.0 (a value that parser did not know yet, or a check later versions dropped). */
   readonly only9?: true
   /** Only when reproducing libvirt 11 (a check libvirt 9.0 did not make yet). */

@@ -2,7 +2,7 @@
 // devices, graphics, network interfaces, USB and PCI placement…, each with libvirt's words and where libvirt
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
-import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords, diskInquiryLimit, diskInquiryBuses } from '@virtuned/model'
+import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, diskNameParses, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords, diskInquiryLimit, diskInquiryBuses } from '@virtuned/model'
 import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
@@ -1403,7 +1403,7 @@ export const deviceRefusals: readonly Refusal[] = [
   },
   // virDomainDeviceInfoValidate: an unassigned address is a host device's alone (seen on libvirtd 9.0)
   {
-    code: 'preview-refused', stage: 'validate', addresses: ['unassigned'],
+    code: 'preview-refused', stage: 'validate', addresses: ['unassigned'], deviceStep: 'info',
     check: (ctx) => firstDevice(ctx, (d, list) => (d.name !== 'hostdev' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d) && child(d, 'address')?.attrs.type === 'unassigned' ? { message: "address of type 'unassigned' is supported only for hostdevs", path: `${placeOf(list, d)}/address/@type` } : undefined)),
   },
   // virDomainShmemDefValidate: a shared memory name is a file name; virDomainVsockDefValidate: guest CIDs
@@ -2043,7 +2043,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // source then each backing store's — libvirt 11: Sheepdog is gone (libvirtd 9.0 takes it); a network image's
   // authentication; a LUKS image's cipher, libvirt's to choose
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], deviceStep: 'generic',
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const libvirt11 = !isLibvirt9(ctx)
@@ -2073,8 +2073,8 @@ export const deviceRefusals: readonly Refusal[] = [
   // virDomainDiskDefValidate: floppies and the floppy bus go together; qemuValidateDomainDeviceDefDiskFrontend:
   // a USB disk sits on USB
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => firstDevice(ctx, (d) => {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], deviceStep: 'generic',
+    check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name !== 'disk') return undefined
       const device = d.attrs.device ?? 'disk'
       const type = d.attrs.type ?? 'file'
@@ -2102,6 +2102,18 @@ export const deviceRefusals: readonly Refusal[] = [
       const expanded = iotune ? groupIotuneLimits(ctx, d) : []
       const conflict = iotuneTotalsConflict(iotune, (name) => expanded[diskIotuneLimits.indexOf(name)] ?? 0n)
       if (conflict) return { code: 'preview-invalid-value', message: conflict.message, path: `${path}/iotune/${conflict.at}` }
+      // (then virDomainDiskAddressDiskBusCompatibility: an IDE, floppy, SCSI or SATA disk's address is a drive address —
+      // after a LUN's source or a disk's raw I/O, before what only a virtio disk takes; probes h48-vp-…, libvirtd 9.0)
+      {
+        const target = child(d, 'target')
+        const dev = target?.attrs.dev ?? ''
+        const bus = target?.attrs.bus ?? busFromTarget(dev, device)
+        const address = child(d, 'address')?.attrs.type
+        // (an unassigned one is refused first, as any device's but a host device's: virDomainDeviceInfoValidate)
+        if (address !== undefined && address !== 'drive' && address !== 'unassigned' && (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata')) {
+          return { message: `Invalid address type '${address}' for the disk '${dev}' with the bus type '${bus}'`, path: `${path}/address/@type` }
+        }
+      }
       // (then what only a virtio disk takes: a virtio model, queues — libvirt 11: a queue size too, 11.3's source)
       {
         const target = child(d, 'target')
@@ -2116,6 +2128,12 @@ export const deviceRefusals: readonly Refusal[] = [
           if (!isLibvirt9(ctx) && driver?.attrs.queue_size !== undefined && uint(driver.attrs.queue_size, 10) !== 0) {
             return { message: 'queue_size attribute in disk driver is only supported for virtio bus', path: `${path}/driver/@queue_size` }
           }
+          // (then the event index and I/O event fd switches, then the virtio options — virDomainCheckVirtioOptionsAreAbsent —, in
+          // the same block: before a tray, a floppy's bus, a startup policy or a missing medium; probes h48-vp-…, libvirtd 9.0)
+          if (driver?.attrs.event_idx !== undefined) return { message: 'disk event_idx mode supported only for virtio bus', path: `${placeOf(list, d)}/driver/@event_idx` }
+          if (driver?.attrs.ioeventfd !== undefined) return { message: 'disk ioeventfd mode supported only for virtio bus', path: `${placeOf(list, d)}/driver/@ioeventfd` }
+          const option = virtioOptionProblem(ctx, d, list)
+          if (option) return option
         }
       }
       // (NVMe namespaces start from 1: virDomainDiskDefValidate, seen on libvirtd 9.0)
@@ -2128,7 +2146,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const bus = target?.attrs.bus
       // (then a tray off CD-ROMs and floppies, and the SCSI inquiry strings: printable ASCII (virStringIsPrintable) that
       // fits its field — a vendor's 8 bytes, a product's (model's diskInquiryLimit), the vendor's checks first)
-      if (target?.attrs.tray !== undefined && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
+      // (`closed` is the tray's 0, as good as none: `disk->tray_status &&` — probes h48-tray-closed-…, libvirtd 9.0)
+      if (target?.attrs.tray !== undefined && target.attrs.tray !== 'closed' && device !== 'cdrom' && device !== 'floppy') return { message: 'tray is only valid for cdrom and floppy', path: `${path}/target/@tray` }
       for (const name of ['vendor', 'product'] as const) {
         const text = textIn(child(d, name))
         if (text === '') continue
@@ -2170,7 +2189,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // image, one way of naming a disk's I/O threads, throttle filters without I/O limits, off CD-ROMs, of groups the
   // domain defines
   {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'], deviceStep: 'generic', since11: true,
     check: (ctx) => firstDevice(ctx, (d) => {
       if (d.name !== 'disk') return undefined
       const driver = child(d, 'driver')
@@ -2352,8 +2371,8 @@ export const deviceRefusals: readonly Refusal[] = [
       return bus === 'usb' && diskSourceEmpty(d) ? { message: "'usb' disk must not be empty", path: `${diskPath(d)}` } : undefined
     }),
   },
-  // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDisk: what only a virtio disk has (event_idx, ioeventfd, a
-  // vhost-user source), and transient disks sharing their backing image on virtio, SCSI and USB only (libvirtd 9.0's
+  // virDomainDiskDefValidate / qemuValidateDomainDeviceDefDisk: what only a virtio disk has (a vhost-user source; its
+  // event_idx and ioeventfd are the LUN checks' row's), and transient disks sharing their backing image on virtio, SCSI and USB only (libvirtd 9.0's
   // words, its "transiend" too); a bus left out is the one the target name gives
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
@@ -2362,9 +2381,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const target = child(d, 'target')
       const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
       if (bus === 'virtio') return undefined
-      const driver = child(d, 'driver')
-      if (driver?.attrs.event_idx !== undefined) return { message: 'disk event_idx mode supported only for virtio bus', path: `${placeOf(list, d)}/driver/@event_idx` }
-      if (driver?.attrs.ioeventfd !== undefined) return { message: 'disk ioeventfd mode supported only for virtio bus', path: `${placeOf(list, d)}/driver/@ioeventfd` }
       if (d.attrs.type === 'vhostuser') return { message: 'vhostuser disk supports only virtio bus', path: `${placeOf(list, d)}/target/@bus` }
       if (bus !== 'scsi' && bus !== 'usb' && child(d, 'transient')?.attrs.shareBacking === 'yes') return { message: `disk bus '${bus}' doesn't support transiend disk backing image sharing`, path: `${placeOf(list, d)}/transient/@shareBacking` }
       return undefined
@@ -2381,8 +2397,12 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d) => {
       // (a CD-ROM is read-only whatever it says)
       if (d.name !== 'disk' || !child(d, 'shareable') || child(d, 'readonly') || d.attrs.device === 'cdrom') return undefined
-      const format = child(d, 'driver')?.attrs.type
-      return format !== undefined && format !== 'raw'
+      // (a volume's format is left unset by post-parse — qemuDomainDeviceDiskDefPostParse —, not raw: refused; probes
+      // h48-mix-…, libvirtd 9.0; libvirt 11: a raw image QEMU decrypts as LUKS is not raw either, qemuBlockStorageSourceIsRaw)
+      const format = child(d, 'driver')?.attrs.type ?? (d.attrs.type === 'volume' ? 'none' : undefined)
+      const encryption = isLibvirt9(ctx) ? undefined : encryptionOf(d)
+      const luks = encryption !== undefined && encryption.attrs.format === 'luks' && (encryption.attrs.engine ?? 'qemu') === 'qemu'
+      return (format !== undefined && format !== 'raw') || (luks && (format ?? 'raw') === 'raw')
         ? { message: `shared access for disk '${child(d, 'target')?.attrs.dev ?? ''}' requires use of supported storage format`, path: `${diskPath(d)}/shareable` } : undefined
     }),
   },
@@ -2394,7 +2414,20 @@ export const deviceRefusals: readonly Refusal[] = [
       return name !== undefined && name !== 'qemu' ? { message: `unsupported driver name '${name}' for disk '${child(d, 'target')?.attrs.dev ?? ''}'`, path: `${diskPath(d)}/driver/@name` } : undefined
     }),
   },
-  // qemuDomainValidateStorageSource, for every image of the chain: a directory is a disk type (QEMU's vvfat), never
+  // qemuValidateDomainDeviceDefDisk, after the driver's name: the target a disk name (virDiskNameParse) without a
+  // partition — a name that does not read with an address given (without one post-parse refused it already, as it
+  // assigned the address); after the front end's and the generic checks (probes h48-vp-…-partition, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
+    check: (ctx) => firstDevice(ctx, (d) => {
+      const dev = d.name === 'disk' ? child(d, 'target')?.attrs.dev : undefined
+      if (dev === undefined) return undefined
+      if (child(d, 'address') !== undefined && !diskNameParses(dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')) return { message: `invalid disk target '${dev}'`, path: `${diskPath(d)}/target/@dev` }
+      if ((parseDiskName(dev)?.partition ?? 0) > 0) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `${diskPath(d)}/target/@dev` }
+      return undefined
+    }),
+  },
+  // qemuDomainValidateStorageSource, for every image of the chain: QEMU has no `cow` format; a directory is a disk type (QEMU's vvfat), never
   // a format, and an ISO image is raw to QEMU (checked on the sandbox libvirtd 9.0: the disk's format and a backing
   // store's alike, a CD-ROM's too); then its other checks (storageSourceProblem)
   {
@@ -2407,6 +2440,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (depth > 0) { format = child(at, 'format')?.attrs.type; path = `${'backingStore/'.repeat(depth)}format/@type` }
         // (a backing store without a type ends the chain)
         if (depth > 0 && at.attrs.type === undefined) break
+        if (format === 'cow') return { message: "'cow' storage format is not supported", path: `${diskPath(d)}/${path}` }
         if (format === 'dir') return { message: "'directory' storage format is not directly supported by QEMU, use 'dir' disk type instead", path: `${diskPath(d)}/${path}` }
         if (format === 'iso') return { message: "storage format 'iso' is not directly supported by QEMU, use 'raw' instead", path: `${diskPath(d)}/${path}` }
         const problem = storageSourceProblem(ctx, at, depth, format)
@@ -2460,12 +2494,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return type !== 'virtio' ? { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, d)}/driver/@name` } : undefined
     }),
   },
-  // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a disk off
-  // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in the
-  // options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
+  // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a NIC, video
+  // or memory device of another model (a model left out is the default one), in the options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
   // first, the row above: virDomainVideoDefValidate)
   // (a NIC's: in virDomainNetDefValidate's order, netDefProblem)
-  ...(['disk', 'video', 'memory'] as const).map((kind): Refusal => ({
+  // (a disk's: with the rest of what only a virtio disk takes, virDomainDiskDefValidate — the row of the LUN checks above)
+  ...(['video', 'memory'] as const).map((kind): Refusal => ({
     code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)

@@ -2137,6 +2137,10 @@ const cleanupRule: PreviewRule = {
         if (d.children.some((c) => diskTextSettings.has(c.name) && (c.text ?? '') === '' && c.children.length === 0)) {
           d.children = d.children.filter((c) => !(diskTextSettings.has(c.name) && (c.text ?? '') === '' && c.children.length === 0))
         }
+        // (the back-end domain's name too — `string(./backenddomain/@name)`: an empty or missing one is none, its element
+        // not written; probes h48-backenddomain…, libvirtd 9.0)
+        const backend = child(d, 'backenddomain')
+        if (backend !== undefined && (backend.attrs.name ?? '') === '') d.children = d.children.filter((c) => c.name !== 'backenddomain')
         if (d.attrs.type === undefined) d.attrs = { type: 'file', ...d.attrs }
         if (d.attrs.device === undefined) d.attrs = { type: d.attrs.type!, device: 'disk', ...d.attrs }
         const driver = child(d, 'driver')
@@ -4976,7 +4980,7 @@ const refusals: readonly Refusal[] = [
   // QEMU driver's domain checks refuse first, and so do the devices' checks of a disk before it (probes h42-pr2-…-disktgt,
   // libvirtd 9.0; the same in 11.3)
   {
-    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'],
+    code: 'preview-invalid-value', stage: 'validate', kinds: ['disk'], deviceStep: 'generic',
     check: (ctx) => {
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'disk' || child(d, 'target')?.attrs.dev !== undefined) continue
@@ -5000,33 +5004,6 @@ const refusals: readonly Refusal[] = [
         const index = diskNameToIndex(dev, overflow)
         // (a disk given an address keeps it: its name is not read here but at validation — the row below)
         if (child(d, 'address') === undefined && index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-      }
-      return undefined
-    },
-  },
-  // virDomainDiskDefValidate / virDomainDiskAddressDiskBusCompatibility
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['disk'],
-    check: (ctx) => {
-      for (const d of rowDevices(ctx)) {
-        if (d.name !== 'disk') continue
-        const target = child(d, 'target')
-        const dev = target?.attrs.dev ?? ''
-        const bus = target?.attrs.bus ?? busFromTarget(dev)
-        const address = child(d, 'address')?.attrs.type
-        // (a target name that does not read — `vda `, `vd0`, `hd` —, the QEMU driver's check, after the generic ones: a
-        // hard disk's or LUN's name without a disk prefix, a floppy's without `fd`, is refused by those first, in their
-        // words — seen on libvirtd 9.0)
-        if (address !== undefined && target?.attrs.dev !== undefined && !diskNameParses(dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')) {
-          const device = d.attrs.device ?? 'disk'
-          if (((device === 'disk' || device === 'lun') && !diskPrefixes.some((p) => dev.startsWith(p))) || (device === 'floppy' && !dev.startsWith('fd'))) continue
-          return { message: `invalid disk target '${dev}'`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        }
-        if ((parseDiskName(dev)?.partition ?? 0) > 0) return { message: `invalid disk target '${dev}', partitions can't appear in disk targets`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
-        if (address !== undefined && address !== 'drive' && (bus === 'ide' || bus === 'fdc' || bus === 'scsi' || bus === 'sata')) {
-          return { message: `Invalid address type '${address}' for the disk '${dev}' with the bus type '${bus}'`, path: `domain/devices/disk[target/@dev='${dev}']/address/@type` }
-        }
-        if (child(d, 'driver')?.attrs.type === 'cow') return { message: "'cow' storage format is not supported", path: `domain/devices/disk[target/@dev='${dev}']/driver/@type` }
       }
       return undefined
     },
@@ -6039,9 +6016,12 @@ function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusa
     // (the QEMU driver's domain checks in qemuValidateDomainDef's order, the generic ones in virDomainDefValidateInternal's:
     // model's domainValidationSteps, genericValidationSteps)
     const step = r.generic !== undefined ? genericValidationSteps.indexOf(r.generic) : r.domainStep !== undefined ? domainValidationSteps.indexOf(r.domainStep) : 0
-    return { error, phase: validationPhase(r), at, step, i: tableIndex.get(r) ?? i }
+    // (of one device's checks, libvirt's generic ones before its QEMU driver's: an address's type, then the device's own —
+    // virDomainDeviceDefValidate; probes h48-at-…, libvirtd 9.0)
+    const own = r.deviceStep === 'info' ? 0 : r.deviceStep === 'generic' ? 1 : 2
+    return { error, phase: validationPhase(r), at, own, step, i: tableIndex.get(r) ?? i }
   })
-  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.step - b.step || a.i - b.i)
+  placed.sort((a, b) => a.phase - b.phase || a.at - b.at || a.own - b.own || a.step - b.step || a.i - b.i)
   return placed[0]!.error
 }
 
@@ -6288,10 +6268,26 @@ const validateRefusalRule: PreviewRule = {
   apply(ctx) {
     // (the addresses post-parse makes sPAPR VIO as validation sees them, whatever type was written: the device index read again)
     if (spaprVioAddresses(ctx)) ctx.deviceIndex = undefined
+    stripXenTargetPrefix(ctx)
     const found = refuse(ctx, 'validate')
     // (a machine's vCPU limit, met before, is validated before these: qemuValidateDomainDef)
     ctx.deferredRefusal ??= found
   },
+}
+
+/**
+ * virDomainDiskDefPostParse, first thing: a disk target written `ioemu:vda` (the Xen driver's old spelling) is `vda` — before
+ * post-parse assigns its address or reads its bus from it, and before any check names it (`ioemu:` alone leaves an empty
+ * name: "Unknown disk name ''"); probes h48-dev-ioemu…, libvirtd 9.0.
+ */
+function stripXenTargetPrefix(ctx: PreviewContext): void {
+  for (const d of devicesOfKind(ctx, 'disk')) {
+    const target = child(d, 'target')
+    const dev = target?.attrs.dev
+    if (dev === undefined || !dev.startsWith('ioemu:')) continue
+    target!.attrs.dev = dev.slice('ioemu:'.length)
+    ctx.explain(`${devicePath(devices(ctx), d)}/target/@dev`, 'disk-target-ioemu', "libvirt drops the Xen driver's old `ioemu:` prefix of a disk target.")
+  }
 }
 
 /** The validation refusal waiting for a preview's post-parse rules to run (`undefined`: none). */
@@ -6321,9 +6317,26 @@ const addressRule: PreviewRule = {
         nicSource.children = nicSource.children.filter((c) => c !== hostAddress)
         if (isEmpty(nicSource.attrs) && nicSource.children.length === 0) d.children = d.children.filter((c) => c !== nicSource)
       }
+      // (a drive, virtio-serial or CCID address's numbers, read unsigned, are written signed — `%d`, model's
+      // writtenSigned: `unit='4294967295'` is stored `unit='-1'`; once every rule has read them as numbers)
+      const address = child(d, 'address')
+      const signed = address === undefined ? undefined : signedWrittenAddress.get(address.attrs.type ?? '')
+      if (signed !== undefined) {
+        for (const name of signed) {
+          const v = address!.attrs[name]
+          if (v !== undefined && v.length >= 10 && Number(v) > 0x7fffffff) address!.attrs[name] = String(Number(v) - 2 ** 32)
+        }
+      }
     }
   },
 }
+
+/** The attributes of each address type written signed though read unsigned (model's integerAttributes, `writtenSigned`). */
+const signedWrittenAddress: ReadonlyMap<string, readonly string[]> = /* @__PURE__ */ (() => {
+  const map = new Map<string, string[]>()
+  for (const a of integerAttributes) if (a.writtenSigned && a.addressType !== undefined) map.set(a.addressType, [...(map.get(a.addressType) ?? []), a.attribute])
+  return map
+})()
 
 /** The rules in the order preview applies them (libvirt's post-parse order). */
 /**

@@ -20,6 +20,11 @@ export interface IntegerAttribute extends IntegerRead {
   readonly addressType?: string
   /** Written back behind `0x` in hex (`%x`: an ISA address's I/O base and IRQ), not in decimal. */
   readonly hex?: true
+  /**
+   * An `unsigned int` written back as a signed one (`%d`: virDomainDeviceInfoFormat's drive, virtio-serial and CCID
+   * addresses — a drive address's `unit='4294967295'` is stored `unit='-1'`, seen on libvirtd 9.0; 11.3's alike).
+   */
+  readonly writtenSigned?: true
   readonly attribute: string
 }
 
@@ -39,9 +44,9 @@ export const integerAttributes: readonly IntegerAttribute[] = [
   { element: 'controller', attribute: 'ports', ...intBase10 },
   { element: 'controller', attribute: 'vectors', ...intBase10 },
   ...(['domain', 'bus', 'slot', 'function'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'pci', attribute, ...uintAuto })),
-  ...(['controller', 'bus', 'target', 'unit'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'drive', attribute, ...uintBase10 })),
-  ...(['controller', 'bus', 'port'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'virtio-serial', attribute, ...uintBase10 })),
-  ...(['controller', 'slot'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'ccid', attribute, ...uintBase10 })),
+  ...(['controller', 'bus', 'target', 'unit'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'drive', attribute, ...uintBase10, writtenSigned: true as const })),
+  ...(['controller', 'bus', 'port'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'virtio-serial', attribute, ...uintBase10, writtenSigned: true as const })),
+  ...(['controller', 'slot'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'ccid', attribute, ...uintBase10, writtenSigned: true as const })),
   ...(['cssid', 'ssid', 'devno'] as const).map((attribute) => ({ element: 'address' as const, addressType: 'ccw', attribute, ...uintAuto })),
   // (a USB address's bus, virDomainDeviceUSBAddressParseXML; its port is a dotted path, read apart)
   { element: 'address', addressType: 'usb', attribute: 'bus', ...uintBase10 },

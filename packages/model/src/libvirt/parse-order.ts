@@ -221,7 +221,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // virDomainDiskDefIotuneParse: an unreadable limit refused before an unknown address type, probe h34-disk-iotune-address)
   // (a disk-level <encryption>, then the backing chain, with the source, before the disk's own attributes —
   // virDomainDiskDefParseSourceXML: probes h36-enc-…, the differential, seed 1040, libvirtd 9.0; 11.3's alike)
-  disk: ['@type', 'source', 'source/encryption/cipher', 'source/encryption/ivgen', 'encryption', 'encryption/cipher', 'encryption/ivgen', 'backingStore', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver', 'mirror', 'auth', 'transient', 'iotune', 'throttlefilters', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
+  // (the driver's virtio options, then virDomainDiskDefDriverParseXML's reads up to the read error policy, whose `enospace`
+  // is refused as soon as read — before an unreadable I/O mode or anything after it: probes h48-pp-rerrp-…, libvirtd 9.0; 11.3's alike)
+  disk: ['@type', 'source', 'source/encryption/cipher', 'source/encryption/ivgen', 'encryption', 'encryption/cipher', 'encryption/ivgen', 'backingStore', '@', 'source/@startupPolicy', 'target', 'geometry', 'blockio', 'driver/@iommu', 'driver/@ats', 'driver/@packed', 'driver/@page_per_vq', 'driver/@cache', 'driver/@error_policy', 'driver/@rerror_policy', 'driver', 'mirror', 'auth', 'transient', 'iotune', 'throttlefilters', 'alias', 'master', 'boot', 'rom', 'acpi', 'address'],
   // (virDomainNetDefParseXML: its type and attributes, the model's name, the source's host-side addresses then routes
   // (virDomainNetIPInfoParseXML, before the rest of the source), the source, …, the MAC, the device information, the
   // guest side's addresses, then the driver, the backend; a link state is checked after those, though read before; a host
