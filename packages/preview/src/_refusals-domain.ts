@@ -28,6 +28,13 @@ const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
 /** Whether a memory device names its target NUMA node (virXPathInt: an empty or blank <node> names none). */
 const hasTargetNode = (m: N): boolean => (child(child(m, 'target'), 'node')?.text ?? '') !== ''
 
+/** A memory device's target NUMA node as virXPathInt reads it (`-0` is 0, `+1` is 1), or `undefined` (none; a negative one the parser refused). */
+function memoryTargetNode(m: N): number | undefined {
+  const text = child(child(m, 'target'), 'node')?.text ?? ''
+  const read = text === '' ? undefined : readCInt(text, 10)
+  return read !== undefined && read >= 0 ? read : undefined
+}
+
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB) in bytes: the most a memory tuning limit takes. */
 const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
 
@@ -257,7 +264,7 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
   for (const m of rowDevices(ctx)) {
     if (m.name !== 'memory') continue
     const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
-    const node = uint(textIn(child(child(m, 'target'), 'node')) || undefined)
+    const node = memoryTargetNode(m)
     if (node !== undefined) {
       if (cells === 0) return { message: "can't add memory backend as guest has no NUMA nodes configured", path: `${path}/target/node` }
       if (node >= cells) return { message: `can't add memory backend for guest node '${node}' as the guest has only '${cells}' NUMA nodes configured`, path: `${path}/target/node` }

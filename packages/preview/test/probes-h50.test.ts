@@ -1,0 +1,26 @@
+// Memory devices as libvirt 9.0 reads, checks and writes them (own probes `h50-…`, each defined on the sandbox libvirtd
+// 9.0 beside preview; the expected fragments and refusals are what the daemon stored or said).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = (devices: string, machine = 'q35'): string =>
+  `<domain type='qemu'><name>h50</name><memory unit='KiB'>1048576</memory><maxMemory slots='4' unit='KiB'>8388608</maxMemory><vcpu>2</vcpu><os><type arch='x86_64' machine='${machine}'>hvm</type></os><cpu><numa><cell id='0' cpus='0' memory='524288'/><cell id='1' cpus='1' memory='524288'/></numa></cpu><devices>${devices}</devices></domain>`
+const dimm = (node: string, address = ''): string =>
+  `<memory model='dimm'><target><size unit='KiB'>524288</size><node>${node}</node></target>${address}</memory>`
+
+describe("a memory device's target NUMA node (virDomainMemoryTargetDefParseXML: virXPathInt, refused when negative)", () => {
+  it('`-0` reads as 0 (virStrToLong_i) and is kept as node 0', () => {
+    for (const node of ['-0', '0', '+0']) {
+      expect(predicts(dom(dimm(node)), v9)).toContain("<target>\n        <size unit='KiB'>524288</size>\n        <node>0</node>\n      </target>")
+    }
+    // (a virtio-pmem device takes no node: `-0` is one, refused by virDomainMemoryDefValidate, not by the parser)
+    expect(refusal(dom("<memory model='virtio-pmem'><source><path>/tmp/pmem</path></source><target><size unit='KiB'>262144</size><node>-0</node></target></memory>"), v9))
+      .toMatchObject({ message: 'virtio-pmem does not support NUMA nodes' })
+  })
+  it('a negative node is refused by the parser (the near miss)', () => {
+    for (const node of ['-1', '-2147483648', '2147483648']) {
+      expect(refusal(dom(dimm(node)), v9)).toMatchObject({ message: 'invalid value of memory device node' })
+    }
+  })
+})
