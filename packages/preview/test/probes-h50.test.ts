@@ -24,3 +24,20 @@ describe("a memory device's target NUMA node (virDomainMemoryTargetDefParseXML: 
     }
   })
 })
+
+describe("a DIMM address's base (virDomainDeviceInfoFormat writes it only when not 0)", () => {
+  it("`base='0'` and `base='0x0'` are stored as no base", () => {
+    for (const base of ['0', '0x0', '00']) {
+      expect(predicts(dom(dimm('0', `<address type='dimm' slot='1' base='${base}'/>`)), v9)).toContain("<address type='dimm' slot='1'/>\n    </memory>")
+    }
+    // (the near miss: a base not 0, written `0x%llx`)
+    expect(predicts(dom(dimm('0', "<address type='dimm' slot='1' base='100000000'/>")), v9)).toContain("<address type='dimm' slot='1' base='0x100000000'/>")
+  })
+  it('two DIMMs at base 0 do not clash (qemuCheckMemoryDimmConflict looks at bases not 0)', () => {
+    const out = predicts(dom(dimm('0', "<address type='dimm' slot='0' base='0x0'/>") + dimm('1', "<address type='dimm' slot='1' base='0x0'/>")), v9)
+    expect(out).toContain("<address type='dimm' slot='0'/>")
+    expect(out).toContain("<address type='dimm' slot='1'/>")
+    expect(refusal(dom(dimm('0', "<address type='dimm' slot='0' base='0x100000000'/>") + dimm('1', "<address type='dimm' slot='1' base='0x100000000'/>")), v9))
+      .toMatchObject({ message: "memory device base '0x100000000' is already being used by another memory device" })
+  })
+})
