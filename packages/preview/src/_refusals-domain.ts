@@ -230,7 +230,8 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (m.attrs.discard === 'yes') return { message: model === 'nvdimm' ? 'discard is not supported for nvdimms' : `discard is not supported for model '${model}'`, path: `${path}/@discard` }
   }
   if (model === 'nvdimm') {
-    if (ppc64 && !child(child(target, 'label'), 'size')) return { message: 'label size is required for NVDIMM device', path: `${path}/target/label` }
+    // (a label of 0 KiB, or an empty size, is none: virDomainParseMemory leaves the label size 0)
+    if (ppc64 && (kib(child(child(target, 'label'), 'size')) ?? 0) === 0) return { message: 'label size is required for NVDIMM device', path: `${path}/target/label` }
     if (!ppc64 && textIn(child(m, 'uuid')) !== '') return { message: 'UUID is not supported for NVDIMM device', path: `${path}/uuid` }
   }
   if (model === 'virtio-pmem') {
@@ -239,7 +240,10 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (hasNode) return { message: 'virtio-pmem does not support NUMA nodes', path: `${path}/target/node` }
   }
   if (model === 'virtio-mem') {
-    const size = kib(child(target, 'size')) ?? 0
+    // (its size as the device post-parse left it: on ppc64, with an ABI update, rounded up to 256 MiB —
+    // qemuDomainMemoryDefPostParse; the refusal names that size)
+    const read = kib(child(target, 'size')) ?? 0
+    const size = ppc64 && ctx.options.abiUpdate ? Math.ceil(read / 262144) * 262144 : read
     const block = kib(child(target, 'block')) ?? 0
     const requested = kib(child(target, 'requested')) ?? 0
     if (requested > size) return { message: `requested size must be smaller than or equal to @size (${size}KiB)`, path: `${path}/target/requested` }

@@ -2,6 +2,7 @@
 // 9.0 beside preview; the expected fragments and refusals are what the daemon stored or said).
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
+import { capsXml } from './_caps.ts'
 
 const v9 = { v9: true }
 const dom = (devices: string, machine = 'q35'): string =>
@@ -39,5 +40,28 @@ describe("a DIMM address's base (virDomainDeviceInfoFormat writes it only when n
     expect(out).toContain("<address type='dimm' slot='1'/>")
     expect(refusal(dom(dimm('0', "<address type='dimm' slot='0' base='0x100000000'/>") + dimm('1', "<address type='dimm' slot='1' base='0x100000000'/>")), v9))
       .toMatchObject({ message: "memory device base '0x100000000' is already being used by another memory device" })
+  })
+})
+
+describe('pSeries memory devices as the device post-parse leaves them (qemuDomainMemoryDefPostParse, ABI update)', () => {
+  // (a pSeries QEMU with pc-dimm and nvdimm, without virtio-mem-pci)
+  const o = { ...v9, caps: capsXml({ arch: 'ppc64', flags: ['spapr-pci-host-bridge', 'pc-dimm', 'nvdimm'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" }) }
+  const ppc = (devices: string): string =>
+    `<domain type='qemu'><name>h50</name><memory unit='KiB'>1048576</memory><maxMemory slots='4' unit='KiB'>8388608</maxMemory><vcpu>2</vcpu><os><type arch='ppc64' machine='pseries'>hvm</type></os><cpu><numa><cell id='0' cpus='0' memory='524288'/><cell id='1' cpus='1' memory='524288'/></numa></cpu><devices>${devices}</devices></domain>`
+  const vmem = (size: string, requested: string): string =>
+    `<memory model='virtio-mem'><target><size unit='KiB'>${size}</size><node>0</node><block unit='KiB'>2048</block><requested unit='KiB'>${requested}</requested></target></memory>`
+  it("a virtio-mem device's requested size is checked against its size rounded up to 256 MiB (virDomainMemoryDefValidate)", () => {
+    expect(refusal(ppc(vmem('1', '524288')), o)).toMatchObject({ message: 'requested size must be smaller than or equal to @size (262144KiB)' })
+    expect(refusal(ppc(vmem('262143', '524288')), o)).toMatchObject({ message: 'requested size must be smaller than or equal to @size (262144KiB)' })
+    // (300000 KiB is 512 MiB once rounded: 524288 KiB requested is then no fault — the next is the QEMU binary's)
+    expect(refusal(ppc(vmem('300000', '524288')), o)).toMatchObject({ message: "virtio-mem isn't supported by this QEMU binary" })
+  })
+  it("an NVDIMM's label of 0 KiB is none: a label size is required", () => {
+    const nvdimm = (label: string): string =>
+      `<memory model='nvdimm'><uuid>11111111-2222-3333-4444-555555555555</uuid><source><path>/tmp/nv</path></source><target><size unit='KiB'>524288</size><node>0</node>${label}</target></memory>`
+    for (const label of ["<label><size unit='KiB'>0</size></label>", '<label><size></size></label>', '<label><size/></label>', '<label/>']) {
+      expect(refusal(ppc(nvdimm(label)), o)).toMatchObject({ message: 'label size is required for NVDIMM device' })
+    }
+    expect(predicts(ppc(nvdimm("<label><size unit='KiB'>128</size></label>")), o)).toContain("<label>\n          <size unit='KiB'>128</size>\n        </label>")
   })
 })
