@@ -216,6 +216,21 @@ function memoryBase(m: N): bigint {
 }
 
 /**
+ * A memory device's size in KiB as the device post-parse leaves it (qemuDomainMemoryDefPostParse, with an ABI update as
+ * define has it): on ppc64 an NVDIMM's guest area (its size less the label) aligned down to 256 MiB, any other model's
+ * size rounded up to 256 MiB; elsewhere as read. `undefined` when it does not read.
+ */
+function memoryDeviceSize(ctx: PreviewContext, m: N): number | undefined {
+  const target = child(m, 'target')
+  const read = kib(child(target, 'size'))
+  if (read === undefined || !ctx.options.abiUpdate || !arch(ctx).startsWith('ppc64')) return read
+  if (m.attrs.model !== 'nvdimm') return Math.ceil(read / 262144) * 262144
+  const label = kib(child(child(target, 'label'), 'size')) ?? 0
+  // (a guest area under 256 MiB was refused by the device post-parse: its size is kept)
+  return read - label < 262144 ? read : Math.floor((read - label) / 262144) * 262144 + label
+}
+
+/**
  * virDomainMemoryDefValidate's checks of each model: an NVDIMM's and a virtio-pmem's backing path, discard and the
  * PPC64-only label size and UUID; virtio-pmem's shared access and no NUMA node; virtio-mem's requested size against
  * its size and block (a block of at least the host's transparent huge page, 2 MiB on the hosts preview knows).
@@ -240,10 +255,8 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (hasNode) return { message: 'virtio-pmem does not support NUMA nodes', path: `${path}/target/node` }
   }
   if (model === 'virtio-mem') {
-    // (its size as the device post-parse left it: on ppc64, with an ABI update, rounded up to 256 MiB —
-    // qemuDomainMemoryDefPostParse; the refusal names that size)
-    const read = kib(child(target, 'size')) ?? 0
-    const size = ppc64 && ctx.options.abiUpdate ? Math.ceil(read / 262144) * 262144 : read
+    // (its size as the device post-parse left it: on ppc64 rounded up to 256 MiB; the refusal names that size)
+    const size = memoryDeviceSize(ctx, m) ?? 0
     const block = kib(child(target, 'block')) ?? 0
     const requested = kib(child(target, 'requested')) ?? 0
     if (requested > size) return { message: `requested size must be smaller than or equal to @size (${size}KiB)`, path: `${path}/target/requested` }
@@ -276,7 +289,7 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     const problem = memoryModelProblem(ctx, m, path, node !== undefined)
     if (problem) return problem
     const start = memoryBase(m)
-    const size = kib(child(child(m, 'target'), 'size'))
+    const size = memoryDeviceSize(ctx, m)
     if (start !== 0n && size !== undefined) {
       const end = start + BigInt(size) * 1024n
       for (const other of mems) {
@@ -1283,7 +1296,8 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', postParse: 'memory',
     check: (ctx) => {
       const memoryDevices = devicesOfKind(ctx, 'memory')
-      const hotplug = memoryDevices.reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
+      // (the devices' sizes as their post-parse left them: ppc64's aligned)
+      const hotplug = memoryDevices.reduce((sum, m) => sum + (memoryDeviceSize(ctx, m) ?? 0), 0)
       const memory = kib(child(ctx.domain, 'memory')) ?? 0
       const cells = memory === 0 || ctx.options.abiUpdate ? numaCells(ctx) : []
       const numaTotal = cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)

@@ -65,3 +65,16 @@ describe('pSeries memory devices as the device post-parse leaves them (qemuDomai
     expect(predicts(ppc(nvdimm("<label><size unit='KiB'>128</size></label>")), o)).toContain("<label>\n          <size unit='KiB'>128</size>\n        </label>")
   })
 })
+
+describe("the initial memory left by pSeries memory devices (virDomainDefPostParseMemory after qemuDomainMemoryDefPostParse)", () => {
+  const o = { ...v9, caps: capsXml({ arch: 'ppc64', flags: ['spapr-pci-host-bridge', 'pc-dimm', 'nvdimm'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes'/>" }) }
+  const ppc = (memory: string, size: string, max = '8388608'): string =>
+    `<domain type='qemu'><name>h50</name><memory unit='KiB'>${memory}</memory><maxMemory slots='4' unit='KiB'>${max}</maxMemory><vcpu>1</vcpu><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices><memory model='dimm'><target><size unit='KiB'>${size}</size></target></memory></devices></domain>`
+  it('a DIMM rounded up to 256 MiB can leave no initial memory, or more than <memory>', () => {
+    expect(refusal(ppc('524288', '524287'), o)).toMatchObject({ message: 'Memory size must be specified via <memory> or in the <numa> configuration' })
+    expect(refusal(ppc('524288', '262145'), o)).toMatchObject({ message: 'Memory size must be specified via <memory> or in the <numa> configuration' })
+    expect(refusal(ppc('700000', '524289'), o)).toMatchObject({ message: 'Total size of memory devices exceeds the total memory size' })
+    // (the near miss: a DIMM of 256 MiB leaves 256 MiB)
+    expect(predicts(ppc('524288', '262144'), o)).toContain("<memory model='dimm'>\n      <target>\n        <size unit='KiB'>262144</size>")
+  })
+})
