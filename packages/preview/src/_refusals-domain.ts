@@ -2109,8 +2109,22 @@ export const domainRefusals: readonly Refusal[] = [
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
       const cells = numaCells(ctx).length
       const baseOf = (m: N) => { const b = child(m, 'address')?.attrs.type === 'dimm' ? child(m, 'address')?.attrs.base : undefined; return b !== undefined && /^0x[0-9a-f]+$/i.test(b.trim()) ? BigInt(b.trim()) : undefined }
-      for (const m of dimms) {
+      // (a virtio memory device's address — CCW on s390 when none was written — is refused before its node)
+      const badAddress = (m: N): boolean => {
+        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
+        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
+      }
+      // (9.0 walks every device in the domain's order, each checked whole before the next: a virtio device's address
+      // and a virtio-mem device's node among the DIMMs' checks — the next rule's words for the address; probe
+      // h50-fz-489, libvirtd 9.0)
+      for (const m of isLibvirt9(ctx) ? mems : dimms) {
         const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
+        if (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') {
+          if (badAddress(m)) return { message: `only 'pci' addresses are supported for the ${m.attrs.model} device`, path: `${path}/address/@type` }
+          if (m.attrs.model === 'virtio-mem' && cells > 0 && !hasTargetNode(m)) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
+          continue
+        }
+        if (m.attrs.model !== 'dimm' && m.attrs.model !== 'nvdimm') continue
         if (cells > 0 && !hasTargetNode(m)) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
         const slot = slotOf(m)
         if (slot !== undefined && slot >= slots) return { message: `memory device slot '${slot}' exceeds slots count '${slots}'`, path: `${path}/address/@slot` }
@@ -2121,13 +2135,8 @@ export const domainRefusals: readonly Refusal[] = [
           if (base !== undefined && base !== 0n && baseOf(other) === base) return { message: `memory device base '0x${base.toString(16)}' is already being used by another memory device`, path: `${path}/address/@base` }
         }
       }
-      // (virtio-mem needs a node too; virtio-pmem has none)
-      // (qemuDomainDefValidateMemoryHotplugDevice walks the devices one by one: a virtio memory device's address, CCW on
-      // s390 when none was written, is refused before its node — the next rule's words; probe h27-v7, libvirtd 9.0)
-      const badAddress = (m: N): boolean => {
-        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
-        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
-      }
+      // (libvirt 11, after the DIMMs: virtio-mem needs a node too, virtio-pmem has none; a virtio memory device's address,
+      // CCW on s390 when none was written, is refused before its node — the next rule's words; probe h27-v7)
       const firstBad = mems.findIndex(badAddress)
       const unplaced = cells > 0 ? mems.find((m, i) => (firstBad < 0 || i < firstBad) && m.attrs.model === 'virtio-mem' && !hasTargetNode(m)) : undefined
       if (unplaced) return { message: 'target NUMA node needs to be specified for memory device', path: `domain/devices/memory[${mems.indexOf(unplaced) + 1}]/target` }

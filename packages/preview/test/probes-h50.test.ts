@@ -78,3 +78,18 @@ describe("the initial memory left by pSeries memory devices (virDomainDefPostPar
     expect(predicts(ppc('524288', '262144'), o)).toContain("<memory model='dimm'>\n      <target>\n        <size unit='KiB'>262144</size>")
   })
 })
+
+describe('qemuDomainDefValidateMemoryHotplug walks the memory devices in order, each checked whole (libvirt 9.0)', () => {
+  const vmem = (address: string, node = ''): string =>
+    `<memory model='virtio-mem'><target><size unit='KiB'>1048576</size>${node}<block unit='KiB'>2048</block><requested unit='KiB'>0</requested></target>${address}</memory>`
+  const dimmNoNode = "<memory model='dimm'><target><size unit='KiB'>524288</size></target></memory>"
+  it("a virtio-mem device's DIMM address, first, is refused before a later DIMM's missing node", () => {
+    expect(refusal(dom(vmem("<address type='dimm' slot='0'/>") + dimmNoNode, 'pc'), v9)).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
+    // (the near miss: the DIMM first, its missing node refused first)
+    expect(refusal(dom(dimmNoNode + vmem("<address type='dimm' slot='0'/>"), 'pc'), v9)).toMatchObject({ message: 'target NUMA node needs to be specified for memory device' })
+  })
+  it("a virtio-mem device's missing node, first, is refused before a later DIMM's slot out of range", () => {
+    expect(refusal(dom(vmem('') + dimm('0', "<address type='dimm' slot='9'/>")), v9)).toMatchObject({ message: 'target NUMA node needs to be specified for memory device' })
+    expect(refusal(dom(dimm('0', "<address type='dimm' slot='9'/>") + vmem('')), v9)).toMatchObject({ message: "memory device slot '9' exceeds slots count '4'" })
+  })
+})
