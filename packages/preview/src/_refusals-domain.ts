@@ -2089,7 +2089,8 @@ export const domainRefusals: readonly Refusal[] = [
       const hotplug = memorySlots(ctx)
       if (!hotplug) return undefined
       const { slots, mems, dimms, slotOf } = hotplug
-      const taken = new Set(dimms.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
+      // (any memory device's DIMM address takes its slot, a virtio-mem device's too: qemuDomainGetMemorySlotMap)
+      const taken = new Set(mems.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
       const needing = dimms.filter((m) => slotOf(m) === undefined)
       if (needing.length > slots - taken.size) return { message: 'failed to find an empty memory slot', path: `domain/devices/memory[${mems.indexOf(needing[slots - taken.size]!) + 1}]` }
       return undefined
@@ -2129,7 +2130,8 @@ export const domainRefusals: readonly Refusal[] = [
         const slot = slotOf(m)
         if (slot !== undefined && slot >= slots) return { message: `memory device slot '${slot}' exceeds slots count '${slots}'`, path: `${path}/address/@slot` }
         const base = baseOf(m)
-        for (const other of dimms) {
+        // (against every other memory device with a DIMM address, of any model: qemuCheckMemoryDimmConflict)
+        for (const other of mems) {
           if (other === m) continue
           if (slot !== undefined && slotOf(other) === slot) return { message: `memory device slot '${slot}' is already being used by another memory device`, path: `${path}/address/@slot` }
           if (base !== undefined && base !== 0n && baseOf(other) === base) return { message: `memory device base '0x${base.toString(16)}' is already being used by another memory device`, path: `${path}/address/@base` }

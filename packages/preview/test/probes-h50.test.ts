@@ -93,3 +93,21 @@ describe('qemuDomainDefValidateMemoryHotplug walks the memory devices in order, 
     expect(refusal(dom(dimm('0', "<address type='dimm' slot='9'/>") + vmem('')), v9)).toMatchObject({ message: "memory device slot '9' exceeds slots count '4'" })
   })
 })
+
+describe("a virtio-mem device's DIMM address takes its slot (qemuDomainGetMemorySlotMap, qemuCheckMemoryDimmConflict)", () => {
+  const vmem = (address: string): string =>
+    `<memory model='virtio-mem'><target><size unit='KiB'>1048576</size><node>1</node><block unit='KiB'>2048</block><requested unit='KiB'>0</requested></target>${address}</memory>`
+  it("a DIMM on the slot of a later virtio-mem device's DIMM address is refused as taken, before the virtio-mem device's address", () => {
+    expect(refusal(dom(dimm('0', "<address type='dimm' slot='0'/>") + vmem("<address type='dimm' slot='0'/>"), 'pc'), v9))
+      .toMatchObject({ message: "memory device slot '0' is already being used by another memory device" })
+    // (the near miss: another slot — the virtio-mem device's address is then what is refused)
+    expect(refusal(dom(dimm('0', "<address type='dimm' slot='1'/>") + vmem("<address type='dimm' slot='0'/>"), 'pc'), v9))
+      .toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
+  })
+  it('a DIMM without a slot is given the next one the virtio-mem device does not hold', () => {
+    // (one slot, held by the virtio-mem device's address: none is left for the DIMM)
+    const one = (devices: string): string => dom(devices).replace("slots='4'", "slots='2'")
+    expect(refusal(one(vmem("<address type='dimm' slot='0'/>") + dimm('0') + dimm('0')), v9)).toMatchObject({ message: 'failed to find an empty memory slot' })
+    expect(refusal(one(vmem("<address type='dimm' slot='1'/>") + dimm('0')), v9)).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
+  })
+})
