@@ -1364,7 +1364,7 @@ export function addressMadeDimm(d: N): boolean {
 }
 
 /** The DIMM base (a 64-bit number after the slot's 32 bits and their padding) read from another address type's union. */
-function unionDimmBase(a: N): bigint {
+export function unionDimmBase(a: N): bigint {
   const num = (v: string | undefined): bigint => { const n = v === undefined ? 0 : Number(v); return Number.isInteger(n) && n >= 0 ? BigInt(n) : 0n }
   switch (a.attrs.type) {
     case 'pci': return num(a.attrs.slot) | (num(a.attrs.function) << 32n)

@@ -16,7 +16,7 @@ import { manualDescriptor } from './firmware.ts'
 import { featureIsSet, firstOfEachName } from './_features.ts'
 import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
-import { primedAddressType } from './_pci.ts'
+import { addressMadeDimm, primedAddressType, unionDimmBase } from './_pci.ts'
 import { PreviewError } from './errors.ts'
 import { attributeReadProblem, virtTypeFlags, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
@@ -2109,7 +2109,15 @@ export const domainRefusals: readonly Refusal[] = [
       const counted = isLibvirt9(ctx) ? mems.length : dimms.length
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
       const cells = numaCells(ctx).length
-      const baseOf = (m: N) => { const b = child(m, 'address')?.attrs.type === 'dimm' ? child(m, 'address')?.attrs.base : undefined; return b !== undefined && /^0x[0-9a-f]+$/i.test(b.trim()) ? BigInt(b.trim()) : undefined }
+      // (a DIMM's base as read — virXMLPropULongLong in base 16, `0x` optional —, or, for a DIMM or NVDIMM written with
+      // another address type, the one the slot assignment left from that address's numbers: assignDimms; probe
+      // h50-union-pci-base-clash, libvirtd 9.0)
+      const baseOf = (m: N): bigint | undefined => {
+        const a = child(m, 'address')
+        if (a === undefined) return undefined
+        if (addressMadeDimm(m)) return unionDimmBase(a)
+        return a.attrs.type === 'dimm' && a.attrs.base !== undefined ? readCUnsignedLongLong(a.attrs.base, 16) : undefined
+      }
       // (a virtio memory device's address — CCW on s390 when none was written — is refused before its node)
       const badAddress = (m: N): boolean => {
         const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)

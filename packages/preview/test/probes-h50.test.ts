@@ -111,3 +111,21 @@ describe("a virtio-mem device's DIMM address takes its slot (qemuDomainGetMemory
     expect(refusal(one(vmem("<address type='dimm' slot='1'/>") + dimm('0')), v9)).toMatchObject({ message: "only 'pci' addresses are supported for the virtio-mem device" })
   })
 })
+
+describe("two DIMMs on one base (qemuCheckMemoryDimmConflict) — the base as libvirt reads or makes it", () => {
+  const withPci = (slot: string, fn: string): string =>
+    `<memory model='dimm'><target><size unit='KiB'>524288</size><node>0</node></target><address type='pci' domain='0' bus='0' slot='${slot}' function='${fn}'/></memory>`
+  it("a base written without `0x` is the same base (virXMLPropULongLong in base 16)", () => {
+    expect(refusal(dom(dimm('0', "<address type='dimm' slot='0' base='100000000'/>") + dimm('1', "<address type='dimm' slot='1' base='0x100000000'/>")), v9))
+      .toMatchObject({ message: "memory device base '0x100000000' is already being used by another memory device" })
+    expect(predicts(dom(dimm('0', "<address type='dimm' slot='0' base='100000000'/>") + dimm('1', "<address type='dimm' slot='1' base='0x200000000'/>")), v9))
+      .toContain("<address type='dimm' slot='0' base='0x100000000'/>")
+  })
+  it("a DIMM written with a PCI address has a base made of its numbers, checked against the others' (qemuAssignMemoryDeviceSlot keeps the union)", () => {
+    // (slot 0, function 1: the base's high 32 bits are the function)
+    expect(refusal(dom(withPci('0', '1') + dimm('1', "<address type='dimm' slot='2' base='0x100000000'/>"), 'pc'), v9))
+      .toMatchObject({ message: "memory device base '0x100000000' is already being used by another memory device" })
+    expect(predicts(dom(withPci('0', '2') + dimm('1', "<address type='dimm' slot='2' base='0x100000000'/>"), 'pc'), v9))
+      .toContain("<address type='dimm' slot='0' base='0x200000000'/>")
+  })
+})
