@@ -1335,9 +1335,11 @@ function assignCcid(ctx: PreviewContext): void {
  * function 0 is base 0x5; a virtio-serial port), written when not 0 (libvirtd 9.0; 11.3's code alike).
  */
 function assignDimms(ctx: PreviewContext): void {
-  const mems = devices(ctx).filter((d) => d.name === 'memory' && (d.attrs.model === 'dimm' || d.attrs.model === 'nvdimm'))
+  const all = devices(ctx).filter((d) => d.name === 'memory')
+  const mems = all.filter((d) => d.attrs.model === 'dimm' || d.attrs.model === 'nvdimm')
   if (mems.length === 0) return
-  const used = new Set(mems.map((m) => child(m, 'address')).filter((a) => a?.attrs.type === 'dimm').map((a) => Number(a!.attrs.slot ?? '0')))
+  // (the slots taken: any memory device's DIMM address, a virtio-mem device's too — qemuDomainGetMemorySlotMap)
+  const used = new Set(all.map((m) => child(m, 'address')).filter((a) => a?.attrs.type === 'dimm').map((a) => Number(a!.attrs.slot ?? '0')))
   for (const m of mems) {
     const given = child(m, 'address')
     if (given?.attrs.type === 'dimm') continue
@@ -1362,7 +1364,7 @@ export function addressMadeDimm(d: N): boolean {
 }
 
 /** The DIMM base (a 64-bit number after the slot's 32 bits and their padding) read from another address type's union. */
-function unionDimmBase(a: N): bigint {
+export function unionDimmBase(a: N): bigint {
   const num = (v: string | undefined): bigint => { const n = v === undefined ? 0 : Number(v); return Number.isInteger(n) && n >= 0 ? BigInt(n) : 0n }
   switch (a.attrs.type) {
     case 'pci': return num(a.attrs.slot) | (num(a.attrs.function) << 32n)

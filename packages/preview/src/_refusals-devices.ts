@@ -4308,14 +4308,15 @@ export const deviceRefusals: readonly Refusal[] = [
       return undefined
     }),
   },
-  // virDomainMemoryTargetDefParseXML: a target NUMA node reads as a non-negative int (virXPathInt; empty is none)
+  // virDomainMemoryTargetDefParseXML: a target NUMA node reads as a non-negative int (virXPathInt; empty is none; `-0`
+  // reads as 0 and is kept — libvirtd 9.0)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['memory'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const text = d.name === 'memory' ? child(child(d, 'target'), 'node')?.text ?? '' : ''
       if (text === '') return undefined
-      const read = readCInteger(text, 10)
-      return read === undefined || read.negative || read.magnitude > 2 ** 31 - 1 ? { message: 'invalid value of memory device node', path: `${placeOf(list, d)}/target/node` } : undefined
+      const read = readCInt(text, 10)
+      return read === undefined || read < 0 ? { message: 'invalid value of memory device node', path: `${placeOf(list, d)}/target/node` } : undefined
     }),
   },
   // virDomainDiskSourceNetworkParse: an HTTP(S) or FTP(S) source's readahead size and timeout read as unsigned long longs

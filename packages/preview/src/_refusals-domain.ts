@@ -16,7 +16,7 @@ import { manualDescriptor } from './firmware.ts'
 import { featureIsSet, firstOfEachName } from './_features.ts'
 import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
-import { primedAddressType } from './_pci.ts'
+import { addressMadeDimm, primedAddressType, unionDimmBase } from './_pci.ts'
 import { PreviewError } from './errors.ts'
 import { attributeReadProblem, virtTypeFlags, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
@@ -27,6 +27,13 @@ const lifecycleElements: readonly (readonly [string, readonly string[]])[] = [
 
 /** Whether a memory device names its target NUMA node (virXPathInt: an empty or blank <node> names none). */
 const hasTargetNode = (m: N): boolean => (child(child(m, 'target'), 'node')?.text ?? '') !== ''
+
+/** A memory device's target NUMA node as virXPathInt reads it (`-0` is 0, `+1` is 1), or `undefined` (none; a negative one the parser refused). */
+function memoryTargetNode(m: N): number | undefined {
+  const text = child(child(m, 'target'), 'node')?.text ?? ''
+  const read = text === '' ? undefined : readCInt(text, 10)
+  return read !== undefined && read >= 0 ? read : undefined
+}
 
 /** VIR_DOMAIN_MEMORY_PARAM_UNLIMITED (KiB) in bytes: the most a memory tuning limit takes. */
 const memoryParamUnlimitedBytes = (2n ** 53n - 1n) * 1024n
@@ -209,6 +216,21 @@ function memoryBase(m: N): bigint {
 }
 
 /**
+ * A memory device's size in KiB as the device post-parse leaves it (qemuDomainMemoryDefPostParse, with an ABI update as
+ * define has it): on ppc64 an NVDIMM's guest area (its size less the label) aligned down to 256 MiB, any other model's
+ * size rounded up to 256 MiB; elsewhere as read. `undefined` when it does not read.
+ */
+function memoryDeviceSize(ctx: PreviewContext, m: N): number | undefined {
+  const target = child(m, 'target')
+  const read = kib(child(target, 'size'))
+  if (read === undefined || !ctx.options.abiUpdate || !arch(ctx).startsWith('ppc64')) return read
+  if (m.attrs.model !== 'nvdimm') return Math.ceil(read / 262144) * 262144
+  const label = kib(child(child(target, 'label'), 'size')) ?? 0
+  // (a guest area under 256 MiB was refused by the device post-parse: its size is kept)
+  return read - label < 262144 ? read : Math.floor((read - label) / 262144) * 262144 + label
+}
+
+/**
  * virDomainMemoryDefValidate's checks of each model: an NVDIMM's and a virtio-pmem's backing path, discard and the
  * PPC64-only label size and UUID; virtio-pmem's shared access and no NUMA node; virtio-mem's requested size against
  * its size and block (a block of at least the host's transparent huge page, 2 MiB on the hosts preview knows).
@@ -223,7 +245,8 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (m.attrs.discard === 'yes') return { message: model === 'nvdimm' ? 'discard is not supported for nvdimms' : `discard is not supported for model '${model}'`, path: `${path}/@discard` }
   }
   if (model === 'nvdimm') {
-    if (ppc64 && !child(child(target, 'label'), 'size')) return { message: 'label size is required for NVDIMM device', path: `${path}/target/label` }
+    // (a label of 0 KiB, or an empty size, is none: virDomainParseMemory leaves the label size 0)
+    if (ppc64 && (kib(child(child(target, 'label'), 'size')) ?? 0) === 0) return { message: 'label size is required for NVDIMM device', path: `${path}/target/label` }
     if (!ppc64 && textIn(child(m, 'uuid')) !== '') return { message: 'UUID is not supported for NVDIMM device', path: `${path}/uuid` }
   }
   if (model === 'virtio-pmem') {
@@ -232,7 +255,8 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (hasNode) return { message: 'virtio-pmem does not support NUMA nodes', path: `${path}/target/node` }
   }
   if (model === 'virtio-mem') {
-    const size = kib(child(target, 'size')) ?? 0
+    // (its size as the device post-parse left it: on ppc64 rounded up to 256 MiB; the refusal names that size)
+    const size = memoryDeviceSize(ctx, m) ?? 0
     const block = kib(child(target, 'block')) ?? 0
     const requested = kib(child(target, 'requested')) ?? 0
     if (requested > size) return { message: `requested size must be smaller than or equal to @size (${size}KiB)`, path: `${path}/target/requested` }
@@ -257,7 +281,7 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
   for (const m of rowDevices(ctx)) {
     if (m.name !== 'memory') continue
     const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
-    const node = uint(textIn(child(child(m, 'target'), 'node')) || undefined)
+    const node = memoryTargetNode(m)
     if (node !== undefined) {
       if (cells === 0) return { message: "can't add memory backend as guest has no NUMA nodes configured", path: `${path}/target/node` }
       if (node >= cells) return { message: `can't add memory backend for guest node '${node}' as the guest has only '${cells}' NUMA nodes configured`, path: `${path}/target/node` }
@@ -265,7 +289,7 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     const problem = memoryModelProblem(ctx, m, path, node !== undefined)
     if (problem) return problem
     const start = memoryBase(m)
-    const size = kib(child(child(m, 'target'), 'size'))
+    const size = memoryDeviceSize(ctx, m)
     if (start !== 0n && size !== undefined) {
       const end = start + BigInt(size) * 1024n
       for (const other of mems) {
@@ -1272,7 +1296,8 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', postParse: 'memory',
     check: (ctx) => {
       const memoryDevices = devicesOfKind(ctx, 'memory')
-      const hotplug = memoryDevices.reduce((sum, m) => sum + (kib(child(child(m, 'target'), 'size')) ?? 0), 0)
+      // (the devices' sizes as their post-parse left them: ppc64's aligned)
+      const hotplug = memoryDevices.reduce((sum, m) => sum + (memoryDeviceSize(ctx, m) ?? 0), 0)
       const memory = kib(child(ctx.domain, 'memory')) ?? 0
       const cells = memory === 0 || ctx.options.abiUpdate ? numaCells(ctx) : []
       const numaTotal = cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)
@@ -2064,7 +2089,8 @@ export const domainRefusals: readonly Refusal[] = [
       const hotplug = memorySlots(ctx)
       if (!hotplug) return undefined
       const { slots, mems, dimms, slotOf } = hotplug
-      const taken = new Set(dimms.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
+      // (any memory device's DIMM address takes its slot, a virtio-mem device's too: qemuDomainGetMemorySlotMap)
+      const taken = new Set(mems.map(slotOf).filter((x): x is number => x !== undefined && x < slots))
       const needing = dimms.filter((m) => slotOf(m) === undefined)
       if (needing.length > slots - taken.size) return { message: 'failed to find an empty memory slot', path: `domain/devices/memory[${mems.indexOf(needing[slots - taken.size]!) + 1}]` }
       return undefined
@@ -2083,26 +2109,44 @@ export const domainRefusals: readonly Refusal[] = [
       const counted = isLibvirt9(ctx) ? mems.length : dimms.length
       if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
       const cells = numaCells(ctx).length
-      const baseOf = (m: N) => { const b = child(m, 'address')?.attrs.type === 'dimm' ? child(m, 'address')?.attrs.base : undefined; return b !== undefined && /^0x[0-9a-f]+$/i.test(b.trim()) ? BigInt(b.trim()) : undefined }
-      for (const m of dimms) {
+      // (a DIMM's base as read — virXMLPropULongLong in base 16, `0x` optional —, or, for a DIMM or NVDIMM written with
+      // another address type, the one the slot assignment left from that address's numbers: assignDimms; probe
+      // h50-union-pci-base-clash, libvirtd 9.0)
+      const baseOf = (m: N): bigint | undefined => {
+        const a = child(m, 'address')
+        if (a === undefined) return undefined
+        if (addressMadeDimm(m)) return unionDimmBase(a)
+        return a.attrs.type === 'dimm' && a.attrs.base !== undefined ? readCUnsignedLongLong(a.attrs.base, 16) : undefined
+      }
+      // (a virtio memory device's address — CCW on s390 when none was written — is refused before its node)
+      const badAddress = (m: N): boolean => {
+        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
+        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
+      }
+      // (9.0 walks every device in the domain's order, each checked whole before the next: a virtio device's address
+      // and a virtio-mem device's node among the DIMMs' checks — the next rule's words for the address; probe
+      // h50-fz-489, libvirtd 9.0)
+      for (const m of isLibvirt9(ctx) ? mems : dimms) {
         const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
+        if (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') {
+          if (badAddress(m)) return { message: `only 'pci' addresses are supported for the ${m.attrs.model} device`, path: `${path}/address/@type` }
+          if (m.attrs.model === 'virtio-mem' && cells > 0 && !hasTargetNode(m)) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
+          continue
+        }
+        if (m.attrs.model !== 'dimm' && m.attrs.model !== 'nvdimm') continue
         if (cells > 0 && !hasTargetNode(m)) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
         const slot = slotOf(m)
         if (slot !== undefined && slot >= slots) return { message: `memory device slot '${slot}' exceeds slots count '${slots}'`, path: `${path}/address/@slot` }
         const base = baseOf(m)
-        for (const other of dimms) {
+        // (against every other memory device with a DIMM address, of any model: qemuCheckMemoryDimmConflict)
+        for (const other of mems) {
           if (other === m) continue
           if (slot !== undefined && slotOf(other) === slot) return { message: `memory device slot '${slot}' is already being used by another memory device`, path: `${path}/address/@slot` }
           if (base !== undefined && base !== 0n && baseOf(other) === base) return { message: `memory device base '0x${base.toString(16)}' is already being used by another memory device`, path: `${path}/address/@base` }
         }
       }
-      // (virtio-mem needs a node too; virtio-pmem has none)
-      // (qemuDomainDefValidateMemoryHotplugDevice walks the devices one by one: a virtio memory device's address, CCW on
-      // s390 when none was written, is refused before its node — the next rule's words; probe h27-v7, libvirtd 9.0)
-      const badAddress = (m: N): boolean => {
-        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
-        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
-      }
+      // (libvirt 11, after the DIMMs: virtio-mem needs a node too, virtio-pmem has none; a virtio memory device's address,
+      // CCW on s390 when none was written, is refused before its node — the next rule's words; probe h27-v7)
       const firstBad = mems.findIndex(badAddress)
       const unplaced = cells > 0 ? mems.find((m, i) => (firstBad < 0 || i < firstBad) && m.attrs.model === 'virtio-mem' && !hasTargetNode(m)) : undefined
       if (unplaced) return { message: 'target NUMA node needs to be specified for memory device', path: `domain/devices/memory[${mems.indexOf(unplaced) + 1}]/target` }

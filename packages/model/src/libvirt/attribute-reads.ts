@@ -301,13 +301,14 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     ['uid', 'uint', { base: 0, prefixed: { radix: 16, width: 4 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
     ['fid', 'uint', { base: 0, prefixed: { radix: 16, width: 8 }, when: { of: 'parent', attribute: 'type', values: ['pci'] } }],
   ]],
-  // (an sPAPR VIO address's register and a DIMM's base, virXMLPropULongLong in base 16, written `0x%08llx` and `0x%llx`;
+  // (an sPAPR VIO address's register and a DIMM's base, virXMLPropULongLong in base 16, written `0x%08llx` and `0x%llx`
+  // — a DIMM's base only when not 0, virDomainDeviceInfoFormat: `base='0x0'` is stored as none, probe h50-addr-dimm-15;
   // a DIMM's slot before its base, virXMLPropUInt required — virDomainDeviceDimmAddressParseXML, 9.0 and 11.3; probe
   // h19-r2-dimm-noslot)
   ['devices/*/address', [
     ['reg', 'ullong', { base: 16, prefixed: { radix: 16, width: 8 }, when: { of: 'self', attribute: 'type', values: ['spapr-vio'] } }],
     ['slot', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['dimm'] } }],
-    ['base', 'ullong', { base: 16, prefixed: { radix: 16, width: 1 }, when: { of: 'self', attribute: 'type', values: ['dimm'] } }],
+    ['base', 'ullong', { base: 16, prefixed: { radix: 16, width: 1 }, zeroUnwritten: true, when: { of: 'self', attribute: 'type', values: ['dimm'] } }],
   ]],
   // (an idmap's numbers are virXPathUInt's, refused in its own words: @virtuned/preview's parse rows)
   ['devices/redirdev/boot', [['order', 'uint', { required: true, nonzero: true }]]],
