@@ -6298,10 +6298,31 @@ const validateRefusalRule: PreviewRule = {
   apply(ctx) {
     // (the addresses post-parse makes sPAPR VIO as validation sees them, whatever type was written: the device index read again)
     if (spaprVioAddresses(ctx)) ctx.deviceIndex = undefined
+    noneChrTargets(ctx)
     const found = refuse(ctx, 'validate')
     // (a machine's vCPU limit, met before, is validated before these: qemuValidateDomainDef)
     ctx.deferredRefusal ??= found
   },
+}
+
+/**
+ * A serial port's or console's target type `none` and a serial port's target model `none` are the enumerations' first
+ * names: the parser holds them as none written (virDomainChrDefParseTargetXML), so post-parse gives them the defaults
+ * before anything validates them — a console of type `none` is a serial one, a model `none` the type's default (probes
+ * h51-none-q35-1, -4, -6 on libvirtd 9.0). Once the parse refusals have passed.
+ */
+function noneChrTargets(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    if (d.name !== 'serial' && d.name !== 'console') continue
+    const target = child(d, 'target')
+    if (target === undefined) continue
+    if (target.attrs.type === 'none') delete target.attrs.type
+    if (d.name === 'serial' && target.children.some((c) => c.name === 'model')) {
+      // (the first <model> is the one read: ./model/@name)
+      const model = target.children.find((c) => c.name === 'model')!
+      if (model.attrs.name === 'none') target.children = target.children.filter((c) => c !== model)
+    }
+  }
 }
 
 /** The validation refusal waiting for a preview's post-parse rules to run (`undefined`: none). */

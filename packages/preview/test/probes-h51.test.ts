@@ -97,3 +97,19 @@ describe('two character device faults: the one the parser reads first (virDomain
       .toBe('guestfwd channel does not define a target address')
   })
 })
+
+describe("a target type or serial model `none` (the enumerations' first name: none written, virDomainChrDefParseTargetXML)", () => {
+  it('a console of type none is a serial one: alone it becomes serial 0, a second one is refused as a second serial console', () => {
+    const out = predicts(q35("<console type='pty'><target type='none'/></console>"), v9)
+    expect(out).toContain("<serial type='pty'>\n      <target type='isa-serial' port='0'>\n        <model name='isa-serial'/>\n      </target>\n    </serial>")
+    expect(out).toContain("<console type='pty'>\n      <target type='serial' port='0'/>\n    </console>")
+    expect(refusal(q35("<console type='pty'><target type='none'/></console><console type='pty'><target type='none'/></console>"), v9).message).toBe('Only the first console can be a serial port')
+    // (the near miss: a virtio one is not)
+    expect(predicts(q35("<console type='pty'><target type='virtio'/></console>"), v9)).toContain("<target type='virtio' port='0'/>")
+  })
+  it("a serial port's model none is the type's default, and its type none the arch's", () => {
+    expect(predicts(q35("<serial type='pty'><target><model name='none'/></target></serial>"), v9)).toContain("<model name='isa-serial'/>")
+    expect(predicts(q35("<serial type='pty'><target type='none'><model name='isa-serial'/></target></serial>"), v9)).toContain("<target type='isa-serial' port='0'>\n        <model name='isa-serial'/>")
+    expect(refusal(q35("<serial type='pty'><target type='none'><model name='pci-serial'/></target></serial>"), v9).message).toBe("Target model 'pci-serial' requires target type 'pci-serial'")
+  })
+})
