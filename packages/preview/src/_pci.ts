@@ -221,10 +221,14 @@ function assignVirtioSerial(ctx: PreviewContext): void {
   // (the channels' first, then the consoles', each in document order: each one added is appended — libvirt 9.0 writes
   // index 1 before 0 when a channel naming controller 1 comes first; probe h27-c17-229)
   const byKind = [...chans.filter((c) => c.name === 'channel'), ...chans.filter((c) => c.name === 'console')]
-  const wanted = new Set(byKind.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 }))
+  const wanted = byKind.map((c) => { const a = child(c, 'address'); return a?.attrs.type === 'virtio-serial' ? Number(a.attrs.controller ?? '0') : 0 })
   const present = new Set(controllers(ctx, 'virtio-serial').map((c) => Number(c.attrs.index ?? '0')))
-  for (const index of wanted) {
-    if (present.has(index)) continue
+  for (const named of wanted) {
+    // (the index is an int there: a controller number past 2^31 - 1 is negative, "any index", and each such device adds
+    // a controller at the lowest index unused — virDomainDefAddController; its own number stays missing: probe
+    // h51-vs-ctl-4 on libvirtd 9.0)
+    let index = named
+    if (named > 0x7fffffff) { index = 0; while (present.has(index)) index++ } else if (present.has(index)) continue
     present.add(index)
     insertController(ensure(ctx.domain, 'devices'), node('controller', { type: 'virtio-serial', index: String(index) }), isLibvirt9(ctx))
     ctx.explain(`domain/devices/controller[@type='virtio-serial'][@index='${index}']`, 'virtio-serial-controller', 'A virtio channel or console needs its virtio-serial controller: libvirt adds it.')
@@ -297,6 +301,9 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     const portOnly = a?.attrs.type === 'virtio-serial'
     const wanted = portOnly ? [Number(a.attrs.controller ?? '0')] : order
     let placed: { controller: number; port: number } | undefined
+    // (a controller the domain lacks — one numbered past 2^31 - 1, see above — has no port to give:
+    // virDomainVirtioSerialAddrNextFromController)
+    if (portOnly && !capacities.has(wanted[0]!)) throw new PreviewError('preview-refused', `virtio-serial controller ${wanted[0]} not available`, { path: `domain/devices/${c.name}/address/@controller` })
     for (const controller of wanted) { const port = free(controller); if (port !== undefined) { placed = { controller, port }; break } }
     if (!placed && portOnly) throw new PreviewError('preview-invalid-value', `Unable to find a free port on virtio-serial controller ${wanted[0]}`, { path: `domain/devices/${c.name}/address` })
     if (!placed) {
@@ -317,6 +324,16 @@ function assignVirtioSerial(ctx: PreviewContext): void {
     if (a) { a.attrs = attrs; a.children = [] }
     else insertOrdered(c, node('address', attrs), ['source', 'protocol', 'log', 'target', 'alias', 'address'])
     ctx.explain('domain/devices/channel/address', 'virtio-serial-address', 'libvirt gives each virtio channel the next free port of a virtio-serial controller.')
+  }
+  // (the formatter writes a virtio-serial address's numbers with `%d`: a bus past 2^31 - 1, which nothing checks, comes
+  // back negative — `bus='4294967295'` is stored `bus='-1'`, virDomainDeviceInfoFormat; probe h51-vs-bus-2 on libvirtd 9.0)
+  for (const d of addressed) {
+    const a = child(d, 'address')
+    if (a?.attrs.type !== 'virtio-serial') continue
+    for (const k of ['controller', 'bus', 'port'] as const) {
+      const v = a.attrs[k]
+      if (v !== undefined && Number(v) > 0x7fffffff) a.attrs[k] = String(Number(v) | 0)
+    }
   }
 }
 

@@ -2697,7 +2697,10 @@ export const deviceRefusals: readonly Refusal[] = [
     below: ['reconnect'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'rng' ? child(d, 'backend') : d
-      const reconnect = child(child(backend, 'source'), 'reconnect')
+      // (a TCP or UNIX socket's alone: no other source type reads a reconnect — an EGD backend over UDP's is not looked at,
+      // probe h51-udp-rng-12 on libvirtd 9.0)
+      const type = backend?.attrs.type
+      const reconnect = type === 'tcp' || type === 'unix' ? child(child(backend, 'source'), 'reconnect') : undefined
       return reconnect?.attrs.enabled === 'yes' && uint(reconnect.attrs.timeout, 10) === 0
         ? { message: "chardev reconnect source timeout cannot be '0'", path: `${placeOf(list, d)}${backend === d ? '' : '/backend'}/source/reconnect/@timeout` } : undefined
     }),

@@ -1171,12 +1171,18 @@ const chrRule: PreviewRule = {
   source: 'domain_postparse.c virDomainDefPostParseConsole; qemu_postparse.c qemuDomainChrDefPostParse',
   apply(ctx) {
     const list = devices(ctx)
-    // (a target port virStrToLong_ui reads as -1 — `-1`, `4294967295` — is none, numbered later like one not written)
+    // (a target port virStrToLong_ui reads as -1 — `-1`, `4294967295` — is none, numbered later like one not written;
+    // any other is kept in virDomainChrDef's int and written back with `%d`: `2147483648` is stored `-2147483648`,
+    // `4294967294` is `-2` — probes h51-port-serial-7, h51-ports-serial-11 on libvirtd 9.0)
     for (const d of list) {
       if (d.name !== 'serial' && d.name !== 'parallel' && d.name !== 'console') continue
       const target = child(d, 'target')
-      if (target?.attrs.port !== undefined && readCUnsigned(target.attrs.port, 'uint') === 0xffffffffn) delete target.attrs.port
+      const read = target?.attrs.port === undefined ? undefined : readCUnsigned(target.attrs.port, 'uint')
+      if (read === 0xffffffffn) delete target!.attrs.port
+      else if (read !== undefined) target!.attrs.port = String(BigInt.asIntN(32, read))
     }
+    // (the next port after the highest, in C's int: past 2^31 - 1 it wraps to -2^31 — h51-ports-serial-4)
+    const nextPort = (highest: number): number => (highest + 1) | 0
     // the parser's reading of targets: `none` is no target type (its enumerations' first name), a parallel port reads
     // none at all; a parallel port without a number takes the one after the highest of those before it
     // (virDomainDefParseXML; each seen on libvirtd 9.0)
@@ -1186,9 +1192,12 @@ const chrRule: PreviewRule = {
         let target = child(d, 'target')
         if (!target) d.children.unshift((target = node('target')))
         if (target.attrs.type !== undefined) delete target.attrs.type
-        const port = target.attrs.port === undefined ? undefined : readCInteger(target.attrs.port, 10)
-        if (port === undefined) target.attrs = { port: String(parallelPort + 1), ...target.attrs }
-        parallelPort = Math.max(parallelPort, port && !port.negative ? port.magnitude : parallelPort + 1)
+        // (a port that does not read is refused later; a negative one raises no one's number: `-2` leaves the next 0 —
+        // h51-ports-parallel-6)
+        const written = target.attrs.port === undefined ? undefined : readCInteger(target.attrs.port, 10)
+        const port = written === undefined ? undefined : written.negative ? -written.magnitude : written.magnitude
+        if (target.attrs.port === undefined) target.attrs = { port: String(nextPort(parallelPort)), ...target.attrs }
+        parallelPort = Math.max(parallelPort, port ?? nextPort(parallelPort))
       } else if (d.name === 'serial' || d.name === 'console') {
         const target = child(d, 'target')
         if (target?.attrs.type === 'none') delete target.attrs.type
@@ -1220,7 +1229,7 @@ const chrRule: PreviewRule = {
       if (target.attrs.port === undefined) {
         // the highest port so far, read once and then kept (a port given later in the list counts too)
         highestPort ??= serials.reduce((m, x) => { const p = child(x, 'target')?.attrs.port; return p === undefined ? m : Math.max(m, Number(p)) }, -1)
-        highestPort += 1
+        highestPort = nextPort(highestPort)
         target.attrs.port = String(highestPort)
       }
       void i
@@ -3465,6 +3474,9 @@ function normaliseAddress(a: N): void {
     // the bus as the integer it reads as, the port path as libvirt writes it back (`+1` → `1`, `1 2` → `1.2`)
     const bus = a.attrs.bus === undefined ? undefined : readCInteger(a.attrs.bus, 10)
     if (bus && !bus.negative && bus.magnitude <= 2 ** 31 - 1) a.attrs.bus = String(bus.magnitude)
+    // (a bus not written is 0, and the formatter writes it always: `<address type='usb' port='1'/>` is stored with
+    // `bus='0'` — virDomainDeviceUSBAddressParseXML, virDomainDeviceInfoFormat; probe h51-usb-ser-5 on libvirtd 9.0)
+    if (a.attrs.bus === undefined && a.attrs.port !== undefined) { const { type, ...rest } = a.attrs; a.attrs = { type: type!, bus: '0', ...rest } }
     const levels = a.attrs.port === undefined ? undefined : readUsbPort(a.attrs.port)
     if (levels) { const port = formatUsbPort(levels); if (port === undefined) delete a.attrs.port; else a.attrs.port = port }
   } else if (a.attrs.type === 'drive') {
@@ -5917,6 +5929,10 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
             const bits = index.bits
             for (let k = 0; k < list.length; k++) if ((bits[k]! & mask) !== 0) gathered.push(list[k]!)
           }
+          // (the parser reads the devices kind by kind, in deviceParseOrder: a row over several kinds finds the one it reads
+          // first — a serial port's second <log> before a guestfwd channel's address, whatever their order in the document;
+          // probe h51-pr-gfv6-twolog on libvirtd 9.0)
+          if (stage === 'parse') gathered = gathered.map((d, k) => ({ d, k, r: deviceReadRanks.get(d.name) ?? Infinity })).sort((a, b) => a.r - b.r || a.k - b.k).map((x) => x.d)
           scopes.set(named, gathered)
         }
         scope = gathered
@@ -6269,6 +6285,7 @@ const validateRefusalRule: PreviewRule = {
     // (the addresses post-parse makes sPAPR VIO as validation sees them, whatever type was written: the device index read again)
     if (spaprVioAddresses(ctx)) ctx.deviceIndex = undefined
     stripXenTargetPrefix(ctx)
+    noneChrTargets(ctx)
     const found = refuse(ctx, 'validate')
     // (a machine's vCPU limit, met before, is validated before these: qemuValidateDomainDef)
     ctx.deferredRefusal ??= found
@@ -6287,6 +6304,26 @@ function stripXenTargetPrefix(ctx: PreviewContext): void {
     if (dev === undefined || !dev.startsWith('ioemu:')) continue
     target!.attrs.dev = dev.slice('ioemu:'.length)
     ctx.explain(`${devicePath(devices(ctx), d)}/target/@dev`, 'disk-target-ioemu', "libvirt drops the Xen driver's old `ioemu:` prefix of a disk target.")
+  }
+}
+
+/**
+ * A serial port's or console's target type `none` and a serial port's target model `none` are the enumerations' first
+ * names: the parser holds them as none written (virDomainChrDefParseTargetXML), so post-parse gives them the defaults
+ * before anything validates them — a console of type `none` is a serial one, a model `none` the type's default (probes
+ * h51-none-q35-1, -4, -6 on libvirtd 9.0). Once the parse refusals have passed.
+ */
+function noneChrTargets(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    if (d.name !== 'serial' && d.name !== 'console') continue
+    const target = child(d, 'target')
+    if (target === undefined) continue
+    if (target.attrs.type === 'none') delete target.attrs.type
+    if (d.name === 'serial' && target.children.some((c) => c.name === 'model')) {
+      // (the first <model> is the one read: ./model/@name)
+      const model = target.children.find((c) => c.name === 'model')!
+      if (model.attrs.name === 'none') target.children = target.children.filter((c) => c !== model)
+    }
   }
 }
 

@@ -353,6 +353,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a guest forwarding channel's target port, virDomainChrDefParseTargetXML: virXMLPropUInt, required)
   ['devices/channel/target', [['port', 'uint', { required: true, when: { of: 'self', attribute: 'type', values: ['guestfwd'] } }]]],
   ['devices/redirdev/log', [['append', 'on-off']]],
+  // (a passthrough smartcard's and an EGD backend's log too: virDomainChrSourceDefParseLog wherever a character device
+  // source is read — probes h51-tcp-sc-log-3, h51-tcp-rng-log-3 on libvirtd 9.0)
+  ['devices/smartcard/log', [['append', 'on-off']]],
+  ['devices/rng/backend/log', [['append', 'on-off']]],
   // (an audio ID is written back with `%d`: above 2^31 - 1 it comes back negative — virDomainSoundDefFormat,
   // virDomainGraphicsDefFormat, virDomainAudioDefFormat; seen on libvirtd 9.0, the same in 11.3)
   ['devices/sound/audio', [['id', 'uint', { required: true, nonzero: true, signedWritten: true }]]],
@@ -450,6 +454,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a TCP character device's TLS switch, virDomainChrSourceDefParseTCP; a network disk's, virDomainDiskSourceNetworkParse)
   // (a character device's source: a TCP one's TLS switch, a file's append switch — virDomainChrSourceDefParseTCP, …ParseFile)
   ...(['serial', 'parallel', 'console', 'channel', 'redirdev', 'smartcard'] as const).map((kind): [string, readonly AttributeRead[]] => [`devices/${kind}/source`, [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['tcp'] } }], ['append', 'on-off', { when: { of: 'device', attribute: 'type', values: ['file'] } }]]]),
+  // (an EGD backend's, by the backend's type: probes h51-tcp-rng-tls-20, h51-o-file-rng-3 on libvirtd 9.0)
+  ['devices/rng/backend/source', [['tls', 'yes-no', { when: { of: 'parent', attribute: 'type', values: ['tcp'] } }], ['append', 'on-off', { when: { of: 'parent', attribute: 'type', values: ['file'] } }]]],
   ['devices/disk/source', [['tls', 'yes-no', { when: { of: 'device', attribute: 'type', values: ['network'] } }]]],
   // (a socket interface's port, and a UDP one's local end: virDomainNetDefParseXML)
   ['devices/interface/source', [['port', 'int', { required: true, when: { of: 'parent', attribute: 'type', values: ['client', 'server', 'mcast', 'udp'] } }]]],
@@ -515,6 +521,15 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
     [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
     [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: mouseModes, when: { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } }]]],
   ]),
+  // (a USB redirection's, a passthrough smartcard's and an EGD backend's the same: probes h51-o-qemu-vdagent-redir-3,
+  // -sc-4, -rng-7 on libvirtd 9.0)
+  ...(['redirdev', 'smartcard', 'rng/backend'] as const).flatMap((kind): [string, readonly AttributeRead[]][] => {
+    const when = kind === 'rng/backend' ? { of: 'device', child: 'backend', attribute: 'type', values: ['qemu-vdagent'] } as const : { of: 'device', attribute: 'type', values: ['qemu-vdagent'] } as const
+    return [
+      [`devices/${kind}/source/clipboard`, [['copypaste', 'yes-no', { required: true, when }]]],
+      [`devices/${kind}/source/mouse`, [['mode', 'enum', { required: true, values: mouseModes, when }]]],
+    ]
+  }),
   // (a NIC's virtio-net settings, read only for a model written as virtio and not for a host device NIC:
   // virDomainNetDefParseXMLDriver — its virtio options above whatever the model)
   // (a virtio NIC's driver name and TX mode first, the enumerations' `default` refused — `<driver name='vhost '/>`, the

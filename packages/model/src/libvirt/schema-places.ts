@@ -350,8 +350,10 @@ export const childrenByType: ReadonlyMap<string, readonly AttributesByType[]> = 
     parent: deviceNames.chrKinds, grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
     sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'], 'qemu-vdagent': ['clipboard', 'mouse'] }, ['seclabel']),
   }, {
+    // (a USB redirection's or passthrough smartcard's: the same parser without a device label — the QEMU vdagent's clipboard
+    // and mouse kept, virDomainChrSourceDefFormat; probe h51-o-qemu-vdagent-redir-0 on libvirtd 9.0)
     parent: ['redirdev', 'smartcard'], grandparent: 'devices', typeOf: 'parent', by: 'type', absent: 'pty',
-    sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'] }, []),
+    sets: setsOf({ ...Object.fromEntries(chrTypes.map((t) => [t, []])), tcp: ['reconnect'], unix: ['reconnect'], 'qemu-vdagent': ['clipboard', 'mouse'] }, []),
   }, {
     // (a memory device's `<source>` by its model, virDomainMemorySourceDefParseXML: a DIMM's or virtio-mem device's host
     // NUMA nodes and page size, an NVDIMM's path, alignment and persistence, a virtio-pmem device's path, an SGX EPC
