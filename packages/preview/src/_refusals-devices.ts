@@ -2516,8 +2516,13 @@ export const deviceRefusals: readonly Refusal[] = [
         if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
         // (a model of no type too: post-parse's default is never QXL — `<model vram64='65536'/>`, seen on libvirtd 9.0, probe
         // h29-g-vram64-notype-plain)
+        // (the values libvirt holds then, not the attributes written: 0 is none, and RAM is post-parse's — rounded up
+        // to a power of two in 32 bits, so past 2^31 KiB it is 0 too: `ram='4294967295'` on a VGA passes, probes h49-v-*)
         if (type !== 'qxl') {
-          const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
+          const ram = videoSizesAfterPostParse(ctx, v, primaryVideo(videos) === v).ram
+          const held = (k: 'ram' | 'vram64' | 'vgamem'): boolean => model?.attrs[k] !== undefined &&
+            (k === 'ram' ? ram !== 0 : readCInteger(model.attrs[k]!, 10)?.magnitude !== 0)
+          const extra = (['ram', 'vram64', 'vgamem'] as const).find(held)
           if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
         }
       }

@@ -3461,6 +3461,9 @@ function normaliseAddress(a: N): void {
     // the bus as the integer it reads as, the port path as libvirt writes it back (`+1` → `1`, `1 2` → `1.2`)
     const bus = a.attrs.bus === undefined ? undefined : readCInteger(a.attrs.bus, 10)
     if (bus && !bus.negative && bus.magnitude <= 2 ** 31 - 1) a.attrs.bus = String(bus.magnitude)
+    // (a bus not written is 0, and the formatter always writes it: virDomainDeviceUSBAddressParseXML, virDomainDeviceInfoFormat;
+    // `<address type='usb' port='1'/>` is stored `bus='0' port='1'` — probes h49-i-usbaddr-nobus-*, libvirtd 9.0)
+    if (a.attrs.bus === undefined) a.attrs = { type: 'usb', bus: '0', ...a.attrs }
     const levels = a.attrs.port === undefined ? undefined : readUsbPort(a.attrs.port)
     if (levels) { const port = formatUsbPort(levels); if (port === undefined) delete a.attrs.port; else a.attrs.port = port }
   } else if (a.attrs.type === 'drive') {
