@@ -2452,27 +2452,12 @@ export const deviceRefusals: readonly Refusal[] = [
       return format === 'luks-any' && !has(ctx, 'rbd-encryption-luks-any') ? { message: 'luks-any encryption is not supported by this QEMU binary', path: `${at}/@format` } : undefined
     }),
   },
-  // qemuValidateDomainDeviceDefVideo: a vhost-user display is a virtio one (a model left out is the default one)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video' || videoCleared(devicesOfKind(ctx, 'video'), d)) return undefined
-      // (a render node is a vhost-user display's: virDomainVideoDefValidate, seen on libvirtd 9.0)
-      if (child(d, 'driver')?.attrs.name !== 'vhostuser') {
-        return child(child(d, 'model'), 'acceleration')?.attrs.rendernode !== undefined
-          ? { message: "unsupported rendernode accel attribute without 'vhostuser'", path: `${placeOf(list, d)}/model/acceleration/@rendernode` } : undefined
-      }
-      const written = child(d, 'model')?.attrs.type
-      const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
-      return type !== 'virtio' ? { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, d)}/driver/@name` } : undefined
-    }),
-  },
   // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a disk off
   // the virtio bus, a NIC, video or memory device of another model (a model left out is the default one), in the
-  // options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
-  // first, the row above: virDomainVideoDefValidate)
+  // options' order; a row per kind, each checked where libvirt validates that kind (a video's: the last of
+  // virDomainVideoDefValidate's checks, below)
   // (a NIC's: in virDomainNetDefValidate's order, netDefProblem)
-  ...(['disk', 'video', 'memory'] as const).map((kind): Refusal => ({
+  ...(['disk', 'memory'] as const).map((kind): Refusal => ({
     code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
@@ -2496,7 +2481,9 @@ export const deviceRefusals: readonly Refusal[] = [
       return primaries.length > 1 ? { message: 'Only one primary video device is supported', path: `${placeOf(devices(ctx), primaries[1]!)}/model/@primary` } : undefined
     },
   },
-  // ---- video: virDomainVideoDefValidate ----
+  // ---- video: virDomainVideoDefValidate, its checks in its order (probes h49-fz-…, libvirtd 9.0: a none video beside
+  // others before a non-virtio video's virtio option, a zero resolution before a QXL-only size, that before a ramfb's
+  // address, that before the virtio options) ----
   {
     code: 'preview-refused', stage: 'validate', kinds: ['video'],
     check: (ctx) => {
@@ -2508,16 +2495,24 @@ export const deviceRefusals: readonly Refusal[] = [
       for (const v of rowDevices(ctx)) {
         if (v.name !== 'video') continue
         if (none) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, none)}/model/@type` }
-        const model = child(v, 'model')
-        const type = model?.attrs.type
+        // (a primary none video is cleared by post-parse — virDomainVideoDefClear —: nothing of it left to refuse)
         if (videoCleared(videos, v)) continue
+        const model = child(v, 'model')
+        const written = model?.attrs.type
+        const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
+        // (the back end: a vhost-user display is a virtio one; a render node is a vhost-user display's)
+        if (child(v, 'driver')?.attrs.name === 'vhostuser') {
+          if (type !== 'virtio') return { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, v)}/driver/@name` }
+        } else if (child(model, 'acceleration')?.attrs.rendernode !== undefined) {
+          return { message: "unsupported rendernode accel attribute without 'vhostuser'", path: `${placeOf(list, v)}/model/acceleration/@rendernode` }
+        }
         // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
         const resolution = child(model, 'resolution')?.attrs
         if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
         // (a model of no type too: post-parse's default is never QXL — `<model vram64='65536'/>`, seen on libvirtd 9.0, probe
-        // h29-g-vram64-notype-plain)
-        // (the values libvirt holds then, not the attributes written: 0 is none, and RAM is post-parse's — rounded up
-        // to a power of two in 32 bits, so past 2^31 KiB it is 0 too: `ram='4294967295'` on a VGA passes, probes h49-v-*)
+        // h29-g-vram64-notype-plain; the values libvirt holds then, not the attributes written: 0 is none, and RAM is
+        // post-parse's — rounded up to a power of two in 32 bits, so past 2^31 KiB it is 0 too: `ram='4294967295'` on a
+        // VGA passes, probes h49-v-*)
         if (type !== 'qxl') {
           const ram = videoSizesAfterPostParse(ctx, v, primaryVideo(videos) === v).ram
           const held = (k: 'ram' | 'vram64' | 'vgamem'): boolean => model?.attrs[k] !== undefined &&
@@ -2525,6 +2520,9 @@ export const deviceRefusals: readonly Refusal[] = [
           const extra = (['ram', 'vram64', 'vgamem'] as const).find(held)
           if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
         }
+        if (type === 'ramfb' && child(v, 'address')) return { message: 'address not supported for video type ramfb', path: `${placeOf(list, v)}/address` }
+        const option = virtioOptionProblem(ctx, v, list)
+        if (option) return option
       }
       return undefined
     },
@@ -3728,7 +3726,10 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['input', 'redirdev', 'channel'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'channel') return child(d, 'target') === undefined ? { message: 'target type must be specified for channel device', path: placeOf(list, d) } : undefined
-      if ((d.name !== 'input' && d.name !== 'redirdev') || d.attrs.bus !== 'usb') return undefined
+      if (d.name !== 'input' && d.name !== 'redirdev') return undefined
+      // (an input's bus not written is the parser's default, read before the address: a tablet's on x86 is USB — probe
+      // h49-fz-14-pc, libvirtd 9.0)
+      if ((d.name === 'input' ? d.attrs.bus ?? defaultInputBus(ctx, d) : d.attrs.bus) !== 'usb') return undefined
       const type = child(d, 'address')?.attrs.type
       return type !== undefined && type !== 'none' && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),

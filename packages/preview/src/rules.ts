@@ -7,6 +7,7 @@ import {
   arch, emulatorNamed, numatunePlacement, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
+  primaryVideo,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
@@ -5028,12 +5029,6 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainVideoDefValidate
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
-      ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
-  },
   // qemuDomainDefPostParse (libvirt 9.0; 11 refuses it while validating the boot settings, _refusals-domain.ts): a Xen PV
   // bootloader, its first check — before the machine type is filled in and before any address is assigned
   {
@@ -6001,6 +5996,14 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
   for (const kind of validateOrder) {
+    // (the primary video first: virDomainDefParseXML puts it at the head of the videos — probes h49-fz-…, libvirtd 9.0)
+    if (kind === 'video') {
+      const videos = list.filter((d) => d.name === 'video')
+      const primary = primaryVideo(videos)
+      if (primary !== undefined) walk.set(primary, walk.size)
+      for (const d of videos) if (d !== primary) walk.set(d, walk.size)
+      continue
+    }
     if (kind !== 'controller') { for (const d of list) if (d.name === kind) walk.set(d, walk.size); continue }
     // (libvirt keeps the controllers of a type together where the first was written, by index —
     // virDomainControllerInsertPreAlloced: probe h28-multid-403, libvirtd 9.0)

@@ -37,3 +37,43 @@ describe('a USB address without a bus (virDomainDeviceUSBAddressParseXML, virDom
     expect(predicts(x86Domain("<input type='tablet' bus='usb'><address type='usb' bus='0' port='2'/></input>"), v9)).toContain("<address type='usb' bus='0' port='2'/>")
   })
 })
+
+describe("virDomainVideoDefValidate's checks in its order", () => {
+  it('a zero resolution before a QXL-only size, that before a ramfb address, that before a virtio option', () => {
+    expect(refusal(x86Domain("<video><model type='vga' vram64='1'><resolution x='0' y='600'/></model></video>", 'q35'), v9))
+      .toMatchObject({ message: 'video resolution values must be greater than 0' })
+    expect(refusal(x86Domain("<video><model type='ramfb' vgamem='4096'/><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></video>", 'q35'), v9))
+      .toMatchObject({ message: 'vgamem attribute only supported for video type qxl' })
+    expect(refusal(x86Domain("<video><driver iommu='on'/><model type='ramfb'/><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></video>", 'q35'), v9))
+      .toMatchObject({ message: 'address not supported for video type ramfb' })
+    expect(refusal(x86Domain("<video><driver ats='on'/><model type='vga' ram='65536'/></video>", 'q35'), v9))
+      .toMatchObject({ message: 'ram attribute only supported for video type qxl' })
+    // (the near miss: the virtio option alone)
+    expect(refusal(x86Domain("<video><driver ats='on'/><model type='vga'/></video>", 'q35'), v9))
+      .toMatchObject({ message: 'ats driver option is only supported for virtio devices' })
+  })
+  it("a none video beside others is each video's first check, before another video's own faults", () => {
+    expect(refusal(x86Domain("<video><driver ats='on'/><model type='vga'/></video><video><model type='none'/></video>", 'q35'), v9))
+      .toMatchObject({ message: "a 'none' video type must be the only video device defined for the domain" })
+  })
+})
+
+describe('the primary video is validated first (virDomainDefParseXML puts it at the head of the videos)', () => {
+  it("a primary written second is refused for its own fault before the first video's", () => {
+    const two = (first: string, second: string): string => x86Domain(`<video><model ${first}/></video><video><model ${second} primary='yes'/></video>`)
+    expect(refusal(two("type='virtio' vgamem='4096'", "type='ramfb' vram64='1'"), v9)).toMatchObject({ message: 'vram64 attribute only supported for video type qxl' })
+    expect(refusal(two("type='vga' vram64='1'", "type='bochs'><resolution x='0' y='600'/></model><model type='bochs'"), v9)).toMatchObject({ message: 'video resolution values must be greater than 0' })
+    // (the near miss: no primary written — the first video's fault first)
+    expect(refusal(x86Domain("<video><model type='virtio' vgamem='4096'/></video><video><model type='bochs' vram64='1'/></video>"), v9)).toMatchObject({ message: 'vgamem attribute only supported for video type qxl' })
+  })
+})
+
+describe("an input's default bus, read before its address (virDomainInputDefParseXML)", () => {
+  it("a tablet without a bus is a USB one on x86: a PCI address refused in the parser's words", () => {
+    expect(refusal(x86Domain("<input type='tablet'><address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/></input>"), v9))
+      .toMatchObject({ message: 'Invalid address for a USB device' })
+    // (the near miss: a virtio tablet takes that address)
+    expect(predicts(x86Domain("<input type='tablet' bus='virtio'><address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/></input>"), v9))
+      .toContain("<input type='tablet' bus='virtio'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>\n    </input>")
+  })
+})
