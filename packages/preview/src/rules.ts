@@ -7,7 +7,6 @@ import {
   arch, emulatorNamed, numatunePlacement, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
-  primaryVideo,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
@@ -5996,12 +5995,12 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
   for (const kind of validateOrder) {
-    // (the primary video first: virDomainDefParseXML puts it at the head of the videos — probes h49-fz-…, libvirtd 9.0)
+    // (the primary video first: virDomainDefParseXML inserts each video written primary at the head of the videos, so
+    // of two the later is first — probes h49-fz-…, h49-fy-…, libvirtd 9.0)
     if (kind === 'video') {
       const videos = list.filter((d) => d.name === 'video')
-      const primary = primaryVideo(videos)
-      if (primary !== undefined) walk.set(primary, walk.size)
-      for (const d of videos) if (d !== primary) walk.set(d, walk.size)
+      const primary = (v: N): boolean => child(v, 'model')?.attrs.primary === 'yes'
+      for (const d of [...videos.filter(primary).reverse(), ...videos.filter((v) => !primary(v))]) walk.set(d, walk.size)
       continue
     }
     if (kind !== 'controller') { for (const d of list) if (d.name === kind) walk.set(d, walk.size); continue }

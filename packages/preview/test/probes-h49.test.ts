@@ -77,3 +77,15 @@ describe("an input's default bus, read before its address (virDomainInputDefPars
       .toContain("<input type='tablet' bus='virtio'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x0a' function='0x0'/>\n    </input>")
   })
 })
+
+describe('two videos written primary (virDomainDefParseXML inserts each at the head of the videos)', () => {
+  it('the later is validated first, its fault before the earlier one and before the one-primary check', () => {
+    const xml = x86Domain("<video><model type='cirrus' primary='yes'><acceleration rendernode='/dev/dri/renderD128'/></model></video><video><model type='qxl' primary='yes'><acceleration accel2d='yes'/></model></video>")
+    expect(refusal(xml, v9)).toMatchObject({ message: 'qemu does not support the accel2d setting' })
+    // (the near miss: the later one faultless — the earlier one's fault, then)
+    expect(refusal(x86Domain("<video><model type='cirrus' primary='yes'><acceleration rendernode='/dev/dri/renderD128'/></model></video><video><model type='qxl' primary='yes'/></video>"), v9))
+      .toMatchObject({ message: "unsupported rendernode accel attribute without 'vhostuser'" })
+    expect(refusal(x86Domain("<video><model type='cirrus' primary='yes'/></video><video><model type='qxl' primary='yes'/></video>"), v9))
+      .toMatchObject({ message: 'Only one primary video device is supported' })
+  })
+})
