@@ -541,8 +541,10 @@ const inputBusRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'input' || d.attrs.bus !== undefined) continue
       const bus = defaultInputBus(ctx, d)
-      // (none is kept while the rules run, and not written: inputBusNoneRule)
-      d.attrs.bus = bus
+      // (none is kept while the rules run, and not written: inputBusNoneRule; the formatter writes the bus before the
+      // model — `<input type='mouse' bus='virtio' model='virtio'>`, probe h49-im-mouse-nobus-virtio-s390, libvirtd 9.0)
+      const { type, ...rest } = d.attrs
+      d.attrs = type === undefined ? { bus, ...rest } : { type, bus, ...rest }
       if (bus === 'none') continue
       ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
     }

@@ -89,3 +89,22 @@ describe('two videos written primary (virDomainDefParseXML inserts each at the h
       .toMatchObject({ message: 'Only one primary video device is supported' })
   })
 })
+
+describe('an input without a bus (virDomainInputDefParseXML, virDomainInputDefFormat)', () => {
+  it("its default bus is written before its model: a passthrough input's virtio bus on x86", () => {
+    expect(predicts(x86Domain("<input type='passthrough' model='virtio'><source evdev='/dev/input/event1'/></input>", 'q35'), v9))
+      .toContain("<input type='passthrough' bus='virtio' model='virtio'>")
+    // (the near miss: the bus written after the model is written back before it too)
+    expect(predicts(x86Domain("<input type='tablet' model='virtio' bus='virtio'/>", 'q35'), v9)).toContain("<input type='tablet' bus='virtio' model='virtio'>")
+  })
+})
+
+describe("an event device input's source (virDomainInputDefParseXML)", () => {
+  it('a missing event device path is refused before a bad grab, toggle or repeat on the same <source>', () => {
+    for (const bad of ["grab='bogus'", "grabToggle='bogus'", "repeat='bogus'"]) {
+      expect(refusal(x86Domain(`<input type='evdev'><source ${bad}/></input>`, 'q35'), v9)).toMatchObject({ message: 'Missing evdev path for input device' })
+    }
+    // (the near miss: with its path, the bad value is refused)
+    expect(refusal(x86Domain("<input type='evdev'><source dev='/dev/input/event1' grab='bogus'/></input>", 'q35'), v9).message).toContain("'bogus'")
+  })
+})

@@ -160,7 +160,8 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
   memballoon: ['@', 'stats', ...deviceInfoParts, 'driver'],
   rng: ['@', 'rate', 'backend', ...deviceInfoParts, 'driver'],
-  input: ['@', ...deviceInfoParts, 'source', 'driver'],
+  // (its source's event device first, refused when missing before the source's grab, toggle and repeat are read)
+  input: ['@', ...deviceInfoParts, 'source/@evdev', 'source/@dev', 'source', 'driver'],
   vsock: ['@', 'cid', ...deviceInfoParts, 'driver'],
   watchdog: ['@', ...deviceInfoParts],
   hub: ['@', ...deviceInfoParts],
