@@ -6316,6 +6316,13 @@ const addressRule: PreviewRule = {
     // address its source's type chose is assigned)
     const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
     for (const d of devices(ctx)) {
+      // (a PCI address of domain, bus and slot 0 left so — on a device the assignment does not place on PCI, a PS/2
+      // input — is empty to the formatter: its numbers not written, only a multifunction switch — virDomainDeviceInfoFormat,
+      // virPCIDeviceAddressIsEmpty; probes h49-fa-…, libvirtd 9.0)
+      const own = child(d, 'address')
+      if (own?.attrs.type === 'pci' && zero(own.attrs.domain ?? '0') && zero(own.attrs.bus ?? '0') && zero(own.attrs.slot ?? '0')) {
+        own.attrs = own.attrs.multifunction === undefined ? { type: 'pci' } : { type: 'pci', multifunction: own.attrs.multifunction }
+      }
       const nicSource = d.name === 'interface' && d.attrs.type === 'hostdev' ? child(d, 'source') : undefined
       const hostAddress = child(nicSource, 'address')
       if (nicSource && hostAddress?.attrs.type === 'usb' && zero(hostAddress.attrs.bus) && zero(hostAddress.attrs.device)) {

@@ -108,3 +108,25 @@ describe("an event device input's source (virDomainInputDefParseXML)", () => {
     expect(refusal(x86Domain("<input type='evdev'><source dev='/dev/input/event1' grab='bogus'/></input>", 'q35'), v9).message).toContain("'bogus'")
   })
 })
+
+describe("a video's and an input's generic checks before the QEMU driver's check of their address (virDomainDeviceDefValidate)", () => {
+  it('a ramfb address and an evdev bus before a CCW address off s390', () => {
+    const ccw = "<address type='ccw' cssid='0xfe' ssid='0x0' devno='0x0001'/>"
+    expect(refusal(x86Domain(`<video><model type='ramfb' vgamem='16384'/>${ccw}</video>`), v9)).toMatchObject({ message: 'vgamem attribute only supported for video type qxl' })
+    expect(refusal(x86Domain(`<video><model type='ramfb'/>${ccw}</video>`), v9)).toMatchObject({ message: 'address not supported for video type ramfb' })
+    expect(refusal(x86Domain(`<input type='evdev' bus='virtio'><source dev='/dev/input/event2'/>${ccw}</input>`), v9)).toMatchObject({ message: "input evdev doesn't support bus element" })
+    expect(refusal(x86Domain(`<input type='tablet' bus='xen'>${ccw}</input>`), v9)).toMatchObject({ message: 'unsupported input bus xen' })
+    // (the near miss: without a generic fault, the CCW address is refused)
+    expect(refusal(x86Domain(`<video><model type='virtio'/>${ccw}</video>`), v9)).toMatchObject({ message: "cannot use CCW address type for device '<null>' using machine type 'pc-i440fx-9.9'" })
+  })
+})
+
+describe('a PCI address of domain, bus and slot 0 on a device not placed on PCI (virDomainDeviceInfoFormat)', () => {
+  it("is empty: written `<address type='pci'/>`", () => {
+    const out = predicts(x86Domain("<input type='mouse' bus='ps2'><address type='pci' domain='0x0000' bus='0x00' slot='0x00' function='0x1'/></input>", 'q35'), v9)
+    expect(out).toContain("<input type='mouse' bus='ps2'>\n      <address type='pci'/>\n    </input>")
+    // (the near miss: slot 1 is an address, written whole)
+    expect(predicts(x86Domain("<input type='mouse' bus='ps2'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/></input>", 'q35'), v9))
+      .toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/>")
+  })
+})
