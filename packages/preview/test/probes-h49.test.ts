@@ -130,3 +130,17 @@ describe('a PCI address of domain, bus and slot 0 on a device not placed on PCI 
       .toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/>")
   })
 })
+
+describe("a display's listens, read one after the other (virDomainGraphicsListensParseXML)", () => {
+  it("the first listen's address against the display's listen attribute before the second listen's type", () => {
+    for (const g of ['vnc', 'spice']) {
+      expect(refusal(x86Domain(`<graphics type='${g}' listen='0.0.0.0'><listen type='address' address='127.0.0.1'/><listen type='x'/></graphics>`, 'q35'), v9))
+        .toMatchObject({ message: "graphics 'listen' attribute '0.0.0.0' must match 'address' attribute of first listen element (found '127.0.0.1')" })
+      // (near misses: the addresses agreeing, the second listen's type; the first listen's own type before its address)
+      expect(refusal(x86Domain(`<graphics type='${g}' listen='127.0.0.1'><listen type='address' address='127.0.0.1'/><listen type='x'/></graphics>`, 'q35'), v9).message)
+        .toBe("Invalid value for attribute 'type' in element 'listen': 'x'.")
+      expect(refusal(x86Domain(`<graphics type='${g}' listen='0.0.0.0'><listen type='x' address='127.0.0.1'/></graphics>`, 'q35'), v9).message)
+        .toBe("Invalid value for attribute 'type' in element 'listen': 'x'.")
+    }
+  })
+})

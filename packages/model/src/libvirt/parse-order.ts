@@ -276,6 +276,14 @@ export const deviceReadParts9: Readonly<Record<string, readonly string[]>> = {
 export const deviceRepeatedReadParts: ReadonlySet<string> = new Set(['redirfilter/usbdev'])
 
 /**
+ * The children of a device its parser reads whole, one after the other, within their own part of deviceReadParts (the
+ * parts after it read once they are all read): a VNC, SPICE or RDP display's listens, virDomainGraphicsListensParseXML —
+ * the first listen's address against the display's `listen` attribute refused before the second listen's type, both
+ * before the display's port (probe h49-fg-963-q35, libvirtd 9.0).
+ */
+export const deviceRepeatedReadInPart: ReadonlySet<string> = new Set(['graphics/listen'])
+
+/**
  * The steps of the QEMU driver's domain validation (qemuValidateDomainDef, qemu_validate.c), in its order — made before
  * any device is validated, the first refusal ending it: the emulator (OS type, arch, virt type, machine) and the
  * function's own checks (min_guarantee, ACPI and UEFI, the generation ID, the BIOS serial console); the lifecycle
