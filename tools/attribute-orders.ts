@@ -77,6 +77,8 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
     'type socket port autoport websocket listen keymap sharePolicy powerControl passwd passwdValidTo connected',
     'type port tlsPort autoport listen keymap defaultMode passwd passwdValidTo connected',
   ],
+  // (an input: virDomainInputDefFormat — its type, bus, then model; probe h49-im-pt-nobus-virtio, libvirtd 9.0)
+  'domain/devices/input': ['type bus model'],
   // (a filesystem, its driver: virDomainFSDefFormat — the model and multidevs before the file and directory modes, the
   // driver's format and write policy before its queue, then the virtio options; a host device: virDomainHostdevDefFormat
   // — sgio and rawio after managed, before the model —, a USB one's source: virDomainHostdevDefFormatSubsysUSB — the

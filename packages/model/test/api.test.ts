@@ -56,6 +56,7 @@ it('exports exactly the public API', async () => {
     'deviceReadParts',
     'deviceReadParts9',
     'deviceReadPartsByType',
+    'deviceRepeatedReadInPart',
     'deviceRepeatedReadParts',
     'deviceViewSchema',
     'deviceViewSchemas',

@@ -1423,8 +1423,17 @@ export const deviceRefusals: readonly Refusal[] = [
         const cid = uint(child(d, 'cid')?.attrs.address, 10)
         if (cid !== undefined && cid > 0 && cid <= 2) return { message: 'guest CIDs must be >= 3', path: `${path}/cid/@address` }
       }
-      if (d.name === 'input' && d.attrs.bus === 'ps2' && d.attrs.type !== undefined && d.attrs.type !== 'mouse' && d.attrs.type !== 'keyboard') {
-        return { message: `ps2 bus does not support ${d.attrs.type} input device`, path: `${path}/@bus` }
+      if (d.name === 'input') {
+        const { type, model } = d.attrs
+        // (the bus the parser gave it when none is written: defaultInputBus)
+        const bus = d.attrs.bus ?? defaultInputBus(ctx, d)
+        if (bus === 'ps2' && type !== undefined && type !== 'mouse' && type !== 'keyboard') return { message: `ps2 bus does not support ${type} input device`, path: `${path}/@bus` }
+        // (then no Xen bus in a QEMU guest, a passthrough device on virtio, an evdev device on no bus, a virtio model on
+        // virtio — an evdev device's bus before a CCW address off s390, probes h49-fa-…, libvirtd 9.0)
+        if (bus === 'xen') return { message: 'unsupported input bus xen', path: `${path}/@bus` }
+        if (type === 'passthrough' && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
+        if (type === 'evdev' && bus !== 'none') return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
+        if (model !== undefined && model.startsWith('virtio') && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
       }
       return undefined
     }),
@@ -1606,6 +1615,53 @@ export const deviceRefusals: readonly Refusal[] = [
       return (d.attrs.model === 'intel' || d.attrs.model === 'smmuv3') && child(d, 'address')
         ? { message: `iommu model '${d.attrs.model}' can't have address`, path: `${placeOf(list, d)}/address` } : undefined
     }),
+  },
+  // ---- video: virDomainVideoDefValidate, its checks in its order (probes h49-fz-…, libvirtd 9.0: a none video beside
+  // others before a non-virtio video's virtio option, a zero resolution before a QXL-only size, that before a ramfb's
+  // address, that before the virtio options) — the generic checks, before the QEMU driver's of the same video, its
+  // address's included (a ramfb's address before a CCW address off s390, probes h49-fa-…) ----
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['video'],
+    check: (ctx) => {
+      const list = devices(ctx)
+      const videos = devicesOfKind(ctx, 'video')
+      // (each video validated looks at every video for a none one — a loop over the domain's videos, first in the
+      // function —, then at its own settings: the row's videos alone, so that it is placed at the video libvirt validates)
+      const none = videos.length > 1 ? videos.find((v) => child(v, 'model')?.attrs.type === 'none') : undefined
+      for (const v of rowDevices(ctx)) {
+        if (v.name !== 'video') continue
+        if (none) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, none)}/model/@type` }
+        // (a primary none video is cleared by post-parse — virDomainVideoDefClear —: nothing of it left to refuse)
+        if (videoCleared(videos, v)) continue
+        const model = child(v, 'model')
+        const written = model?.attrs.type
+        const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
+        // (the back end: a vhost-user display is a virtio one; a render node is a vhost-user display's)
+        if (child(v, 'driver')?.attrs.name === 'vhostuser') {
+          if (type !== 'virtio') return { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, v)}/driver/@name` }
+        } else if (child(model, 'acceleration')?.attrs.rendernode !== undefined) {
+          return { message: "unsupported rendernode accel attribute without 'vhostuser'", path: `${placeOf(list, v)}/model/acceleration/@rendernode` }
+        }
+        // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
+        const resolution = child(model, 'resolution')?.attrs
+        if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
+        // (a model of no type too: post-parse's default is never QXL — `<model vram64='65536'/>`, seen on libvirtd 9.0, probe
+        // h29-g-vram64-notype-plain; the values libvirt holds then, not the attributes written: 0 is none, and RAM is
+        // post-parse's — rounded up to a power of two in 32 bits, so past 2^31 KiB it is 0 too: `ram='4294967295'` on a
+        // VGA passes, probes h49-v-*)
+        if (type !== 'qxl') {
+          const ram = videoSizesAfterPostParse(ctx, v, primaryVideo(videos) === v).ram
+          const held = (k: 'ram' | 'vram64' | 'vgamem'): boolean => model?.attrs[k] !== undefined &&
+            (k === 'ram' ? ram !== 0 : readCInteger(model.attrs[k]!, 10)?.magnitude !== 0)
+          const extra = (['ram', 'vram64', 'vgamem'] as const).find(held)
+          if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
+        }
+        if (type === 'ramfb' && child(v, 'address')) return { message: 'address not supported for video type ramfb', path: `${placeOf(list, v)}/address` }
+        const option = virtioOptionProblem(ctx, v, list)
+        if (option) return option
+      }
+      return undefined
+    },
   },
   // qemuValidateDomainDeviceDefAddress (before any check of the device's own): a CCW address belongs to an s390
   // CCW machine (libvirtd 9.0's words; a device has no alias at define)
@@ -2479,27 +2535,13 @@ export const deviceRefusals: readonly Refusal[] = [
       return format === 'luks-any' && !has(ctx, 'rbd-encryption-luks-any') ? { message: 'luks-any encryption is not supported by this QEMU binary', path: `${at}/@format` } : undefined
     }),
   },
-  // qemuValidateDomainDeviceDefVideo: a vhost-user display is a virtio one (a model left out is the default one)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'video' || videoCleared(devicesOfKind(ctx, 'video'), d)) return undefined
-      // (a render node is a vhost-user display's: virDomainVideoDefValidate, seen on libvirtd 9.0)
-      if (child(d, 'driver')?.attrs.name !== 'vhostuser') {
-        return child(child(d, 'model'), 'acceleration')?.attrs.rendernode !== undefined
-          ? { message: "unsupported rendernode accel attribute without 'vhostuser'", path: `${placeOf(list, d)}/model/acceleration/@rendernode` } : undefined
-      }
-      const written = child(d, 'model')?.attrs.type
-      const type = written === undefined || written === 'default' ? defaultVideoType(ctx) : written
-      return type !== 'virtio' ? { message: "'vhostuser' driver is only supported with 'virtio' device", path: `${placeOf(list, d)}/driver/@name` } : undefined
-    }),
-  },
-  // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a NIC, video
-  // or memory device of another model (a model left out is the default one), in the options' order; a row per kind, each checked where libvirt validates that kind (a video's vhost-user driver
-  // first, the row above: virDomainVideoDefValidate)
+  // virDomainCheckVirtioOptionsAreAbsent: the virtio options of <driver> on a device that is not virtio — a NIC or
+  // memory device of another model (a model left out is the default one), in the options' order; a row per kind, each
+  // checked where libvirt validates that kind
   // (a NIC's: in virDomainNetDefValidate's order, netDefProblem)
   // (a disk's: with the rest of what only a virtio disk takes, virDomainDiskDefValidate — the row of the LUN checks above)
-  ...(['video', 'memory'] as const).map((kind): Refusal => ({
+  // (a video's: the last of virDomainVideoDefValidate's checks, in its row)
+  ...(['memory'] as const).map((kind): Refusal => ({
     code: 'preview-refused', stage: 'validate', kinds: [kind],
     check: (ctx) => {
       const list = devices(ctx)
@@ -2521,34 +2563,6 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const primaries = devicesOfKind(ctx, 'video').filter((v) => child(v, 'model')?.attrs.primary === 'yes')
       return primaries.length > 1 ? { message: 'Only one primary video device is supported', path: `${placeOf(devices(ctx), primaries[1]!)}/model/@primary` } : undefined
-    },
-  },
-  // ---- video: virDomainVideoDefValidate ----
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => {
-      const list = devices(ctx)
-      const videos = devicesOfKind(ctx, 'video')
-      // (each video validated looks at every video for a none one — a loop over the domain's videos, first in the
-      // function —, then at its own settings: the row's videos alone, so that it is placed at the video libvirt validates)
-      const none = videos.length > 1 ? videos.find((v) => child(v, 'model')?.attrs.type === 'none') : undefined
-      for (const v of rowDevices(ctx)) {
-        if (v.name !== 'video') continue
-        if (none) return { message: "a 'none' video type must be the only video device defined for the domain", path: `${placeOf(list, none)}/model/@type` }
-        const model = child(v, 'model')
-        const type = model?.attrs.type
-        if (videoCleared(videos, v)) continue
-        // (a resolution of 0 pixels either way, seen on libvirtd 9.0)
-        const resolution = child(model, 'resolution')?.attrs
-        if (resolution !== undefined && [resolution.x, resolution.y].some((n) => readCInteger(n ?? '', 10)?.magnitude === 0)) return { message: 'video resolution values must be greater than 0', path: `${placeOf(list, v)}/model/resolution` }
-        // (a model of no type too: post-parse's default is never QXL — `<model vram64='65536'/>`, seen on libvirtd 9.0, probe
-        // h29-g-vram64-notype-plain)
-        if (type !== 'qxl') {
-          const extra = (['ram', 'vram64', 'vgamem'] as const).find((k) => model?.attrs[k] !== undefined)
-          if (extra) return { message: `${extra} attribute only supported for video type qxl`, path: `${placeOf(list, v)}/model/@${extra}` }
-        }
-      }
-      return undefined
     },
   },
   // qemuValidateDomainDeviceDefVideo, its first check: a model the domain capabilities offer (a model left out is the
@@ -3535,8 +3549,8 @@ export const deviceRefusals: readonly Refusal[] = [
       })
     },
   },
-  // virDomainInputDefValidate: no Xen bus in a QEMU guest, a passthrough device and a virtio model on virtio,
-  // an evdev device on no bus; qemuValidateDomainDeviceDefInput: no (non-)transitional virtio input
+  // qemuValidateDomainDeviceDefInput (virDomainInputDefValidate's checks are the generic row's, above): no
+  // (non-)transitional virtio input
   {
     code: 'preview-refused', stage: 'validate', kinds: ['input'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
@@ -3545,11 +3559,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const { type, model } = d.attrs
       // (the bus the parser gave it when none is written: defaultInputBus)
       const bus = d.attrs.bus ?? defaultInputBus(ctx, d)
-      if (bus === 'xen') return { message: 'unsupported input bus xen', path: `${path}/@bus` }
-      if (type === 'passthrough' && bus !== 'virtio') return { message: "only bus 'virtio' is supported for 'passthrough' input devices", path: `${path}/@bus` }
-      if (type === 'evdev' && bus !== 'none') return { message: "input evdev doesn't support bus element", path: `${path}/@bus` }
-      if (model !== undefined && model.startsWith('virtio') && bus !== 'virtio') return { message: `only bus 'virtio' is supported for input model '${model}'`, path: `${path}/@model` }
-      // then what the QEMU binary has (qemuValidateDomainDeviceDefInput): PS/2 off x86 through an i8042 controller, a USB
+      // what the QEMU binary has (qemuValidateDomainDeviceDefInput): PS/2 off x86 through an i8042 controller, a USB
       // keyboard, a virtio input device (at a CCW address — an s390 device without one gets it — its CCW variant)
       const flags = qemuDeviceFlags.input
       if (bus === 'ps2' && !isX86(ctx) && !has(ctx, flags.ps2)) return { message: 'ps2 is not supported by this QEMU binary', path: `${path}/@bus` }
@@ -3753,7 +3763,10 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['input', 'redirdev', 'channel'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'channel') return child(d, 'target') === undefined ? { message: 'target type must be specified for channel device', path: placeOf(list, d) } : undefined
-      if ((d.name !== 'input' && d.name !== 'redirdev') || d.attrs.bus !== 'usb') return undefined
+      if (d.name !== 'input' && d.name !== 'redirdev') return undefined
+      // (an input's bus not written is the parser's default, read before the address: a tablet's on x86 is USB — probe
+      // h49-fz-14-pc, libvirtd 9.0)
+      if ((d.name === 'input' ? d.attrs.bus ?? defaultInputBus(ctx, d) : d.attrs.bus) !== 'usb') return undefined
       const type = child(d, 'address')?.attrs.type
       return type !== undefined && type !== 'none' && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),

@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
+import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -541,8 +541,10 @@ const inputBusRule: PreviewRule = {
     for (const d of devices(ctx)) {
       if (d.name !== 'input' || d.attrs.bus !== undefined) continue
       const bus = defaultInputBus(ctx, d)
-      // (none is kept while the rules run, and not written: inputBusNoneRule)
-      d.attrs.bus = bus
+      // (none is kept while the rules run, and not written: inputBusNoneRule; the formatter writes the bus before the
+      // model — `<input type='mouse' bus='virtio' model='virtio'>`, probe h49-im-mouse-nobus-virtio-s390, libvirtd 9.0)
+      const { type, ...rest } = d.attrs
+      d.attrs = type === undefined ? { bus, ...rest } : { type, bus, ...rest }
       if (bus === 'none') continue
       ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
     }
@@ -3474,9 +3476,9 @@ function normaliseAddress(a: N): void {
     // the bus as the integer it reads as, the port path as libvirt writes it back (`+1` → `1`, `1 2` → `1.2`)
     const bus = a.attrs.bus === undefined ? undefined : readCInteger(a.attrs.bus, 10)
     if (bus && !bus.negative && bus.magnitude <= 2 ** 31 - 1) a.attrs.bus = String(bus.magnitude)
-    // (a bus not written is 0, and the formatter writes it always: `<address type='usb' port='1'/>` is stored with
-    // `bus='0'` — virDomainDeviceUSBAddressParseXML, virDomainDeviceInfoFormat; probe h51-usb-ser-5 on libvirtd 9.0)
-    if (a.attrs.bus === undefined && a.attrs.port !== undefined) { const { type, ...rest } = a.attrs; a.attrs = { type: type!, bus: '0', ...rest } }
+    // (a bus not written is 0, and the formatter always writes it: virDomainDeviceUSBAddressParseXML, virDomainDeviceInfoFormat;
+    // `<address type='usb' port='1'/>` is stored `bus='0' port='1'` — probes h49-i-usbaddr-nobus-*, libvirtd 9.0)
+    if (a.attrs.bus === undefined) a.attrs = { type: 'usb', bus: '0', ...a.attrs }
     const levels = a.attrs.port === undefined ? undefined : readUsbPort(a.attrs.port)
     if (levels) { const port = formatUsbPort(levels); if (port === undefined) delete a.attrs.port; else a.attrs.port = port }
   } else if (a.attrs.type === 'drive') {
@@ -5020,12 +5022,6 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainVideoDefValidate
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['video'],
-    check: (ctx) => (rowDevices(ctx).some((d) => d.name === 'video' && child(d, 'model')?.attrs.type === 'ramfb' && child(d, 'address'))
-      ? { message: 'address not supported for video type ramfb', path: "domain/devices/video[model/@type='ramfb']/address" } : undefined),
-  },
   // qemuDomainDefPostParse (libvirt 9.0; 11 refuses it while validating the boot settings, _refusals-domain.ts): a Xen PV
   // bootloader, its first check — before the machine type is filled in and before any address is assigned
   {
@@ -5600,6 +5596,8 @@ function readTypedAttributes(ctx: PreviewContext): { message: string; path: stri
     let part = parts.get(partName) ?? Infinity
     // (a child read whole before the next of its name — a filter's rules: model's deviceRepeatedReadParts)
     if (ancestors.length >= 4 && part !== Infinity && deviceRepeatedReadParts.has(`${device!.name}/${ancestors[3]!.name}`)) part = repeatedPartRank(parts, kids(device, ancestors[3]!.name).indexOf(ancestors[3]!), part)
+    // (or within its own part: a display's listens — model's deviceRepeatedReadInPart)
+    else if (ancestors.length >= 4 && part !== Infinity && deviceRepeatedReadInPart.has(`${device!.name}/${ancestors[3]!.name}`)) part += kids(device, ancestors[3]!.name).indexOf(ancestors[3]!) / 1000
     if (found === undefined || part < pendingPart) { found = { message, path: `${attributeReadPath(ancestors)}/@${read[0]}` }; pendingPart = part }
     return false
   }, recorded)
@@ -5997,6 +5995,14 @@ const validationPhase = (r: Refusal): number => (r.generic ? 2 : r.domainStep !=
 function firstInValidationOrder(ctx: PreviewContext, fired: readonly { r: Refusal; error: PreviewError; scope: readonly N[] | undefined }[], list: readonly N[]): PreviewError {
   const walk = new Map<N, number>()
   for (const kind of validateOrder) {
+    // (the primary video first: virDomainDefParseXML inserts each video written primary at the head of the videos, so
+    // of two the later is first — probes h49-fz-…, h49-fy-…, libvirtd 9.0)
+    if (kind === 'video') {
+      const videos = list.filter((d) => d.name === 'video')
+      const primary = (v: N): boolean => child(v, 'model')?.attrs.primary === 'yes'
+      for (const d of [...videos.filter(primary).reverse(), ...videos.filter((v) => !primary(v))]) walk.set(d, walk.size)
+      continue
+    }
     if (kind !== 'controller') { for (const d of list) if (d.name === kind) walk.set(d, walk.size); continue }
     // (libvirt keeps the controllers of a type together where the first was written, by index —
     // virDomainControllerInsertPreAlloced: probe h28-multid-403, libvirtd 9.0)
@@ -6223,7 +6229,9 @@ function parsePlace(ctx: PreviewContext, path: string | undefined): ParsePlace |
   const rank = readWith !== undefined ? readWith : next === undefined || parts === undefined ? undefined : next.startsWith('@') ? parts.get(next) ?? parts.get('@') : (steps.length >= 6 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}/${steps[5]}`) : undefined) ?? (steps.length >= 5 ? parts.get(`${/^[\w-]+/.exec(next)?.[0] ?? ''}/${steps[4]}`) : undefined) ?? parts.get(/^[\w-]+/.exec(next)?.[0] ?? '')
   // (a child read whole before the next of its name — a filter's rules: its place first, then its part)
   const repeated = next === undefined || rank === undefined ? undefined : /^([\w-]+)(?:\[(\d+)\])?$/.exec(next)
-  const part = repeated && deviceRepeatedReadParts.has(`${kindName}/${repeated[1]}`) ? repeatedPartRank(parts!, Number(repeated[2] ?? '1') - 1, rank!) : rank
+  const part = repeated && deviceRepeatedReadParts.has(`${kindName}/${repeated[1]}`) ? repeatedPartRank(parts!, Number(repeated[2] ?? '1') - 1, rank!)
+    // (a child read whole within its own part — a display's listens: model's deviceRepeatedReadInPart)
+    : repeated && deviceRepeatedReadInPart.has(`${kindName}/${repeated[1]}`) ? rank! + (Number(repeated[2] ?? '1') - 1) / 1000 : rank
   return part === undefined ? { setting, kind, index } : { setting, kind, index, part }
 }
 
@@ -6348,6 +6356,13 @@ const addressRule: PreviewRule = {
     // address its source's type chose is assigned)
     const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
     for (const d of devices(ctx)) {
+      // (a PCI address of domain, bus and slot 0 left so — on a device the assignment does not place on PCI, a PS/2
+      // input — is empty to the formatter: its numbers not written, only a multifunction switch — virDomainDeviceInfoFormat,
+      // virPCIDeviceAddressIsEmpty; probes h49-fa-…, libvirtd 9.0)
+      const own = child(d, 'address')
+      if (own?.attrs.type === 'pci' && zero(own.attrs.domain ?? '0') && zero(own.attrs.bus ?? '0') && zero(own.attrs.slot ?? '0')) {
+        own.attrs = own.attrs.multifunction === undefined ? { type: 'pci' } : { type: 'pci', multifunction: own.attrs.multifunction }
+      }
       const nicSource = d.name === 'interface' && d.attrs.type === 'hostdev' ? child(d, 'source') : undefined
       const hostAddress = child(nicSource, 'address')
       if (nicSource && hostAddress?.attrs.type === 'usb' && zero(hostAddress.attrs.bus) && zero(hostAddress.attrs.device)) {

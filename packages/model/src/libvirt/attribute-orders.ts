@@ -142,7 +142,7 @@ export const attributeOrderRows: readonly (readonly [key: string, attributes: st
   ["domain/devices/filesystem", "type accessmode model multidevs fmode dmode", ";0;1;2;3;4"],
   ["domain/devices/graphics", "type address display p2p socket port tlsPort xauth autoport fullscreen username websocket listen keymap sharePolicy powerControl defaultMode passwd passwdValidTo connected", ";0;0;0;0;4;5;2;6;7;8;8;11;12;13;14;13;10 15 16;17;18"],
   ["domain/devices/hostdev", "mode type managed sgio rawio model display ramfb", ";0;1;2;3;4;5;6"],
-  ["domain/devices/input", "type bus", ";0"],
+  ["domain/devices/input", "type bus model", ";0;1"],
   ["domain/devices/interface", "type managed trustGuestRxFilters", ";0;1"],
   ["domain/devices/memballoon", "model autodeflate freePageReporting", ";0;0"],
   ["domain/devices/memory", "model access discard", ";0;1"],

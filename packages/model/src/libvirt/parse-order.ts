@@ -160,7 +160,8 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
   memballoon: ['@', 'stats', ...deviceInfoParts, 'driver'],
   rng: ['@', 'rate', 'backend', ...deviceInfoParts, 'driver'],
-  input: ['@', ...deviceInfoParts, 'source', 'driver'],
+  // (its source's event device first, refused when missing before the source's grab, toggle and repeat are read)
+  input: ['@', ...deviceInfoParts, 'source/@evdev', 'source/@dev', 'source', 'driver'],
   vsock: ['@', 'cid', ...deviceInfoParts, 'driver'],
   watchdog: ['@', ...deviceInfoParts],
   hub: ['@', ...deviceInfoParts],
@@ -275,6 +276,14 @@ export const deviceReadParts9: Readonly<Record<string, readonly string[]>> = {
  * rule's `allow` is refused before the second rule's class (probe h25-c1-mix-122, libvirtd 9.0).
  */
 export const deviceRepeatedReadParts: ReadonlySet<string> = new Set(['redirfilter/usbdev'])
+
+/**
+ * The children of a device its parser reads whole, one after the other, within their own part of deviceReadParts (the
+ * parts after it read once they are all read): a VNC, SPICE or RDP display's listens, virDomainGraphicsListensParseXML —
+ * the first listen's address against the display's `listen` attribute refused before the second listen's type, both
+ * before the display's port (probe h49-fg-963-q35, libvirtd 9.0).
+ */
+export const deviceRepeatedReadInPart: ReadonlySet<string> = new Set(['graphics/listen'])
 
 /**
  * The steps of the QEMU driver's domain validation (qemuValidateDomainDef, qemu_validate.c), in its order — made before
