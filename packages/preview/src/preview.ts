@@ -241,7 +241,13 @@ const plainDeclaration = /^\ufeff?<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*([
 
 /** Whether the document opens with an XML declaration other than the plain one (bytes: read as text first). */
 function declarationToCheck(domainXml: string | Uint8Array): boolean {
-  const head = typeof domainXml === 'string' ? domainXml.slice(0, 256) : new TextDecoder().decode(domainXml.subarray(0, 256))
+  if (typeof domainXml === 'string') {
+    // (most documents open with their root: a look at the first character)
+    const first = domainXml.charCodeAt(0)
+    if ((first !== 0x3c || !domainXml.startsWith('<?xml')) && (first !== 0xfeff || !domainXml.startsWith('\ufeff<?xml'))) return false
+    return !plainDeclaration.test(domainXml.slice(0, 256))
+  }
+  const head = new TextDecoder().decode(domainXml.subarray(0, 256))
   return (head.startsWith('<?xml') || head.startsWith('\ufeff<?xml')) && !plainDeclaration.test(head)
 }
 

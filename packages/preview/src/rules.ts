@@ -5930,7 +5930,8 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
           // (the parser reads the devices kind by kind, in deviceParseOrder: a row over several kinds finds the one it reads
           // first — a serial port's second <log> before a guestfwd channel's address, whatever their order in the document;
           // probe h51-pr-gfv6-twolog on libvirtd 9.0)
-          if (stage === 'parse') gathered = gathered.map((d, k) => ({ d, k, r: deviceReadRanks.get(d.name) ?? Infinity })).sort((a, b) => a.r - b.r || a.k - b.k).map((x) => x.d)
+          // (most documents list their devices in that order already: then nothing is made)
+          if (stage === 'parse' && !inDeviceReadOrder(gathered)) gathered = gathered.map((d, k) => ({ d, k, r: deviceReadRanks.get(d.name) ?? Infinity })).sort((a, b) => a.r - b.r || a.k - b.k).map((x) => x.d)
           scopes.set(named, gathered)
         }
         scope = gathered
@@ -5977,6 +5978,13 @@ function refuse(ctx: PreviewContext, stage: 'parse' | 'validate'): PreviewError 
     // (one row over several devices too: the device libvirt's walk meets first)
     return fired === undefined ? undefined : fired.length === 1 && (fired[0]!.scope?.length ?? 0) <= 1 ? fired[0]!.error : firstInValidationOrder(ctx, fired, list)
   } finally { rowScope.byKind = undefined; rowScope.devices = undefined }
+}
+
+/** Whether devices stand in the order the parser reads their kinds (deviceParseOrder). */
+function inDeviceReadOrder(list: readonly N[]): boolean {
+  let previous = -1
+  for (const d of list) { const r = deviceReadRanks.get(d.name) ?? Infinity; if (r < previous) return false; previous = r }
+  return true
 }
 
 /** A row's place in the table as written (allRefusals). */
@@ -6354,13 +6362,19 @@ const addressRule: PreviewRule = {
     // (a host device interface's USB host address is written only when its bus or device is not 0, and its <source> only
     // with something in it, as a USB host device's — virDomainHostdevDefFormatSubsysUSB, libvirtd 9.0; once the guest
     // address its source's type chose is assigned)
-    const zero = (v: string | undefined): boolean => { const r = v === undefined ? undefined : readCInteger(v, 0); return r !== undefined && r.magnitude === 0 }
+    // (the assignment writes `0x` and two or four hex digits: those read at a glance)
+    const zero = (v: string | undefined): boolean => {
+      if (v === undefined) return false
+      if ((v.length === 4 || v.length === 6) && v.charCodeAt(0) === 0x30 && v.charCodeAt(1) === 0x78) return v === '0x00' || v === '0x0000'
+      const r = readCInteger(v, 0)
+      return r !== undefined && r.magnitude === 0
+    }
     for (const d of devices(ctx)) {
       // (a PCI address of domain, bus and slot 0 left so — on a device the assignment does not place on PCI, a PS/2
       // input — is empty to the formatter: its numbers not written, only a multifunction switch — virDomainDeviceInfoFormat,
       // virPCIDeviceAddressIsEmpty; probes h49-fa-…, libvirtd 9.0)
       const own = child(d, 'address')
-      if (own?.attrs.type === 'pci' && zero(own.attrs.domain ?? '0') && zero(own.attrs.bus ?? '0') && zero(own.attrs.slot ?? '0')) {
+      if (own?.attrs.type === 'pci' && zero(own.attrs.slot ?? '0') && zero(own.attrs.bus ?? '0') && zero(own.attrs.domain ?? '0')) {
         own.attrs = own.attrs.multifunction === undefined ? { type: 'pci' } : { type: 'pci', multifunction: own.attrs.multifunction }
       }
       const nicSource = d.name === 'interface' && d.attrs.type === 'hostdev' ? child(d, 'source') : undefined
