@@ -36,6 +36,21 @@ class Fatal {
 }
 class NotFollowed {}
 
+/** The offsets of a text's newlines, for lineAt. */
+function newlinesOf(text: string): number[] {
+  const out: number[] = []
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i)
+  return out
+}
+
+/** The line `at` is on, as the parser counts lines: one more for each newline read before it (a binary search). */
+function lineAt(newlines: readonly number[], at: number): number {
+  let lo = 0
+  let hi = newlines.length
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (newlines[mid]! < at) lo = mid + 1; else hi = mid }
+  return lo + 1
+}
+
 const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d
 
 /** XML 1.0's Char (libxml2's IS_CHAR), on a code point. */
@@ -61,7 +76,13 @@ const predefinedEntities = new Set(['lt', 'gt', 'amp', 'apos', 'quot'])
 /** The reader: a text and where it stands (offsets in UTF-16 code units). */
 class Reader {
   p = 0
+  /** The newlines' offsets, found when a line is first asked for. */
+  private newlines: number[] | undefined
   constructor(readonly s: string) {}
+
+  line(at = this.p): number {
+    return lineAt((this.newlines ??= newlinesOf(this.s)), at)
+  }
 
   code(at = this.p): number {
     return at < this.s.length ? this.s.codePointAt(at)! : 0
@@ -328,10 +349,10 @@ function qname(name: string): { prefix: string | undefined; local: string } {
 /**
  * `<` at the reader, not `</`: the start tag; the element opened (pushed on `open`) unless it is empty.
  */
-function startTag(r: Reader, open: Open[], lineAt: (at: number) => number): void {
+function startTag(r: Reader, open: Open[]): void {
   // (libxml2's depth limit without XML_PARSE_HUGE, which libvirt does not give: 256 elements open, and one more)
   if (open.length > 256) r.fail('Excessive depth in document: 256 use XML_PARSE_HUGE option')
-  const line = lineAt(r.p)
+  const line = r.line()
   r.p++
   const name = r.name()
   if (name === undefined) r.fail('StartTag: invalid element name')
@@ -421,12 +442,6 @@ function characterData(r: Reader): void {
 /** libxml2's first fatal error on `text`, or undefined (well-formed, or a construct this reader does not follow). */
 function firstFatal(text: string): Fatal | undefined {
   const r = new Reader(text)
-  // (lines as the parser counts them: one more for each newline read)
-  const lineAt = (at: number): number => {
-    let line = 1
-    for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++
-    return line
-  }
   try {
     if (text.length === 0) r.fail('Document is empty')
     // (the byte order mark is read as such once there are four bytes to look at; before, as a character)
@@ -436,14 +451,14 @@ function firstFatal(text: string): Fatal | undefined {
     if (r.startsWith('<!DOCTYPE')) throw new NotFollowed()
     if (r.code() !== 0x3c || r.atEnd()) r.fail("Start tag expected, '<' not found")
     const open: Open[] = []
-    startTag(r, open, lineAt)
+    startTag(r, open)
     while (open.length > 0) {
       if (r.atEnd()) { const top = open[open.length - 1]!; r.fail(`Premature end of data in tag ${top.name} line ${top.line}`) }
       if (r.startsWith('</')) endTag(r, open)
       else if (r.startsWith('<?')) processingInstruction(r)
       else if (r.startsWith('<![CDATA[')) cdataSection(r)
       else if (r.startsWith('<!--')) comment(r)
-      else if (r.code() === 0x3c) startTag(r, open, lineAt)
+      else if (r.code() === 0x3c) startTag(r, open)
       else if (r.code() === 0x26) reference(r)
       else characterData(r)
     }
@@ -476,8 +491,7 @@ export function libvirtXmlSyntaxError(text: string, source = '(domain_definition
   const fatal = firstFatal(text)
   if (fatal === undefined) return undefined
   const at = Math.min(fatal.at, text.length)
-  let line = 1
-  for (let i = text.indexOf('\n'); i !== -1 && i < fatal.lineOf; i = text.indexOf('\n', i + 1)) line++
+  const line = lineAt(newlinesOf(text), fatal.lineOf)
   // (catchXMLError: back over the newlines the parser stands on, back to the line's start; the line from there, and a
   // pointer of one `-` per byte before the place — a tab kept as a tab —, no longer than that line)
   let start = at
