@@ -87,12 +87,14 @@ export class OutputCollisionError extends VirtunedError {
 }
 
 /**
- * `tail` after a message's first line: a message of several lines (libvirt's for malformed XML — its text's line and a
- * pointer under the place) keeps its other lines as they are, at the start of a line, where the pointer points right.
+ * `tail` (the code) after a message: at its end, but for a message that ends in a pointer under a line of text —
+ * libvirt's for malformed XML: libxml2's message, the text's line, `----^` — after its first line, so that the text and
+ * the pointer stay as they are, at the start of their lines.
  */
 export function afterFirstLine(message: string, tail: string): string {
   const end = message.indexOf('\n')
-  return end === -1 ? message + tail : message.slice(0, end) + tail + message.slice(end)
+  if (end === -1 || !/\n[-\t]*\^$/.test(message)) return message + tail
+  return message.slice(0, end) + tail + message.slice(end)
 }
 
 /**
