@@ -247,6 +247,9 @@ function declarationToCheck(domainXml: string | Uint8Array): boolean {
     if ((first !== 0x3c || !domainXml.startsWith('<?xml')) && (first !== 0xfeff || !domainXml.startsWith('\ufeff<?xml'))) return false
     return !plainDeclaration.test(domainXml.slice(0, 256))
   }
+  // (bytes: `<?` first, after a byte order mark or not, before anything is decoded)
+  const at = domainXml[0] === 0xef && domainXml[1] === 0xbb && domainXml[2] === 0xbf ? 3 : 0
+  if (domainXml[at] !== 0x3c || domainXml[at + 1] !== 0x3f) return false
   const head = new TextDecoder().decode(domainXml.subarray(0, 256))
   return (head.startsWith('<?xml') || head.startsWith('\ufeff<?xml')) && !plainDeclaration.test(head)
 }

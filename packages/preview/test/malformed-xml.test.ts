@@ -44,3 +44,13 @@ describe('an XML declaration libxml2 refuses', () => {
     for (const declaration of ["<?xml version='1.0'?>", '<?xml version="1.0" encoding="UTF-8"?>\n', "\ufeff<?xml version='1.1'?>", "<?xml version='1.0' encoding='ISO-8859-1'?>"]) expect(previewDomain(declaration + body, options).xml).toContain('<name>a</name>')
   })
 })
+
+describe('an XML declaration given as bytes', () => {
+  it('is checked as the text is: refused in libxml2 words, the plain one read, with a byte order mark or without', () => {
+    const body = "<domain type='qemu'><name>a</name><memory>1048576</memory><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>"
+    const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
+    expect(thrown(bytes(`<?xml ?>${body}`))).toMatchObject({ code: 'preview-malformed-xml', message: expect.stringMatching(/^\(domain_definition\):1: Malformed declaration expecting version\n/) })
+    expect(thrown(Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes(`<?xml version='2.0'?>${body}`)]))).toMatchObject({ message: expect.stringMatching(/^\(domain_definition\):1: Unsupported version '2\.0'\n/) })
+    expect(previewDomain(Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes(`<?xml version='1.0'?>${body}`)]), options).xml).toContain('<name>a</name>')
+  })
+})
