@@ -37,7 +37,7 @@ export { machineFamilies, machineFamily, s390HostPassthroughOnlyMachines, isQ35,
 export { qemuDeviceFlags, retiredQemuFlags, virtTypeFlags, videoDefaultRam, roundUpPowerOfTwo, type QemuFlagCheck, type VirtioInputCaps } from './libvirt/qemu-devices.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, hostPciConfigIsExpress, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'
-export { libvirtXmlSyntaxError, type LibvirtXmlSyntaxError } from './libvirt/xml-errors.ts'
+export { libvirtIgnoredDoctype, libvirtXmlSyntaxError, type LibvirtXmlSyntaxError } from './libvirt/xml-errors.ts'
 export { attributesByType, childrenByType, osKernelOptions, localNameChildren, filesystemSourceAttributes, schemaPlace, schemaRoot, type AttributesByType, type SchemaPlace } from './libvirt/schema-places.ts'
 export { canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words } from './libvirt/ip-addresses.ts'
 export { formatterChildOrders, deviceInfoChildOrder, afterDeviceInfo } from './libvirt/child-orders.ts'

@@ -122,6 +122,7 @@ it('exports exactly the public API', async () => {
     'kvmFeatures',
     'libosinfoNamespace',
     'libvirtIdentityKeys',
+    'libvirtIgnoredDoctype',
     'libvirtXmlSyntaxError',
     'lifecycleActions',
     'loadparmAsRead',

@@ -3,7 +3,7 @@
 // each, word for word (one per kind of error, on the first line and on a later one).
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { libvirtXmlSyntaxError } from '../src/index.ts'
+import { libvirtIgnoredDoctype, libvirtXmlSyntaxError } from '../src/index.ts'
 
 const { cases } = JSON.parse(readFileSync(new URL('../../../fixtures/libxml2/malformed-domains.json', import.meta.url), 'utf8')) as { cases: { xml: string; libvirtd: string }[] }
 
@@ -41,10 +41,42 @@ describe('libvirtXmlSyntaxError', () => {
     expect(libvirtXmlSyntaxError(deep(256))).toBeUndefined()
     expect(libvirtXmlSyntaxError(deep(257))).toMatchObject({ reason: 'Excessive depth in document: 256 use XML_PARSE_HUGE option', line: 257 })
   })
-  it('says it does not know what it does not follow: a DOCTYPE, another encoding over text that is not ASCII', () => {
-    expect(libvirtXmlSyntaxError('<!DOCTYPE domain><domain><</domain>')).toBeUndefined()
-    expect(libvirtXmlSyntaxError("<?xml version='1.0' encoding='ISO-8859-1'?><domain>é&</domain>")).toBeUndefined()
-    // (the same characters in ASCII: followed, as libxml2 reads them alike)
-    expect(libvirtXmlSyntaxError("<?xml version='1.0' encoding='ISO-8859-1'?><domain>&</domain>")?.reason).toBe('xmlParseEntityRef: no name')
+  it('reads past a document type declaration; says it does not follow one with declarations in its internal subset', () => {
+    expect(libvirtXmlSyntaxError('<!DOCTYPE domain><domain><</domain>')?.reason).toBe('StartTag: invalid element name')
+    expect(libvirtXmlSyntaxError("<!DOCTYPE domain [<!ENTITY a 'b'>]><domain><</domain>")).toBeUndefined()
+  })
+  it('libvirtIgnoredDoctype: where a declaration libvirt reads past stands', () => {
+    expect(libvirtIgnoredDoctype("<?xml version='1.0'?>\n<!-- c -->\n<!DOCTYPE domain SYSTEM 'domain.dtd'>\n<domain/>")).toEqual({ start: 33, end: 70 })
+    expect(libvirtIgnoredDoctype('<!DOCTYPE domain [ ]><domain/>')).toEqual({ start: 0, end: 21 })
+    for (const xml of ['<domain/>', "<!DOCTYPE domain [<!ENTITY a 'b'>]><domain/>", "<!DOCTYPE domain SYSTEM'x'><domain/>", '<domain/><!DOCTYPE domain>'])
+      expect(libvirtIgnoredDoctype(xml), xml).toBeUndefined()
+  })
+  it('reads text as UTF-8 whatever the XML declaration names (libvirt hands libxml2 a string)', () => {
+    expect(libvirtXmlSyntaxError("<?xml version='1.0' encoding='ISO-8859-1'?><domain>é&</domain>")?.reason).toBe('xmlParseEntityRef: no name')
+    expect(libvirtXmlSyntaxError("<?xml version='1.0' encoding='ISO-8859-1'?><domain>é</domain>")).toBeUndefined()
+    // (a blank before `standalone` is asked for after another encoding only: libxml2 keeps UTF-8 and UTF-16 as names)
+    expect(libvirtXmlSyntaxError("<?xml version='1.0' encoding='UTF-8'standalone='yes'?><domain/>")).toBeUndefined()
+    expect(libvirtXmlSyntaxError("<?xml version='1.0' encoding='latin1'standalone='yes'?><domain/>")?.reason).toBe('Blank needed here')
+  })
+  it('ends a text at its first NUL, as libvirt reads a C string', () => {
+    expect(libvirtXmlSyntaxError('<domain><name>a</name></domain>\0garbage')).toBeUndefined()
+    expect(libvirtXmlSyntaxError('<domain><name>a\0</name></domain>')).toMatchObject({ reason: 'Premature end of data in tag name line 1', offset: 15 })
+    expect(libvirtXmlSyntaxError('\0<domain/>')?.reason).toBe('Document is empty')
+    expect(libvirtXmlSyntaxError(new TextEncoder().encode('<domain/>\0\xff'))).toBeUndefined()
+  })
+})
+
+const bytes = JSON.parse(readFileSync(new URL('../../../fixtures/libxml2/prologs-and-bytes.json', import.meta.url), 'utf8')) as { cases: { name: string; bytes: string; libvirtd: string | null }[] }
+
+describe("libvirtXmlSyntaxError on bytes: libvirtd 9.0's words for bytes that are not UTF-8", () => {
+  it.each(bytes.cases.map((c) => [c.name, c]))('%s', (_, c) => {
+    const found = libvirtXmlSyntaxError(Uint8Array.from(Buffer.from(c.bytes, 'base64')))
+    if (c.libvirtd === null) expect(found).toBeUndefined()
+    else expect(found?.message).toBe(c.libvirtd)
+  })
+  it('places the error by characters in the text read (offset, column) and by bytes in the pointer', () => {
+    const found = libvirtXmlSyntaxError(Uint8Array.from([...new TextEncoder().encode("<domain>\n <a>é"), 0xe9, ...new TextEncoder().encode('xyz</a></domain>')]))!
+    expect(found).toMatchObject({ line: 2, column: 6, offset: 14, reason: 'Input is not proper UTF-8, indicate encoding !\nBytes: 0xE9 0x78 0x79 0x7A' })
+    expect(found.message.split('\n').slice(2)).toEqual([' <a>é\ufffdxyz</a></domain>', '------^'])
   })
 })

@@ -2,7 +2,7 @@ import { VirtunedError, type Point } from '@virtuned/xml-core'
 
 /** Every error code preview throws, with what to do about it. Codes are stable. */
 export const previewErrorCatalog = {
-  'preview-malformed-xml': 'The domain is not well-formed XML: libvirt refuses it as its XML reader (libxml2) reads it, in these words (`virsh define` prints the same): fix the markup at the line the message names, where its pointer shows.',
+  'preview-malformed-xml': 'The domain is not well-formed XML: libvirt refuses it as its XML reader (libxml2) reads it, in these words (`virsh define` prints the same): fix the markup at the line the message names, where its pointer shows (bytes that are not UTF-8: save the file as UTF-8, which libvirt reads whatever the XML declaration says).',
   'preview-not-qemucaps': 'Give libvirt\'s QEMU capabilities cache file (`<qemuCaps>`, e.g. /var/cache/libvirt/qemu/capabilities/*.xml), not another document.',
   'preview-bad-qemucaps': 'The capabilities file lacks a part preview needs (`<arch>`, machine types): regenerate it with libvirt, or give the file of another host.',
   'preview-arch-mismatch': 'The domain\'s `<os><type arch>` differs from the capabilities\' `<arch>`: give the capabilities of a QEMU for that architecture.',

@@ -1,4 +1,4 @@
-import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, libvirtXmlSyntaxError, schemaRoot } from '@virtuned/model'
+import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, libvirtIgnoredDoctype, libvirtXmlSyntaxError, schemaRoot } from '@virtuned/model'
 import { VirtunedError, XmlSyntaxError, type Element, type Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
@@ -184,7 +184,8 @@ function hostOf(options: PreviewOptions): Host {
 }
 
 /** A domain read, ready for the rules. */
-function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDevices }: Host, options: PreviewOptions): PreviewContext {
+function begin(domainXml: string | Uint8Array, host: Host, options: PreviewOptions): PreviewContext {
+  const { caps, libvirtVersion, hostPciDevices } = host
   // (an XML declaration libxml2 refuses, xml-core may take: `<?xml ?>`)
   if (declarationToCheck(domainXml)) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
@@ -196,6 +197,10 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
     domain = scanned.domain
     rootElement = { type: 'element', name: 'domain', attributes: scanned.rootAttributes, children: [] }
   } else {
+    // (libvirt takes the document as a C string — virsh's file, the API's argument, the wire's string alike —: it ends at
+    // its first NUL; the fast path takes none)
+    const nul = typeof domainXml === 'string' ? domainXml.indexOf('\0') : domainXml.indexOf(0)
+    if (nul !== -1) return begin(typeof domainXml === 'string' ? domainXml.slice(0, nul) : domainXml.subarray(0, nul), host, options)
     rootElement = parseSlowly(domainXml)
     domain = fromElement(rootElement, strayText)
   }
@@ -226,13 +231,12 @@ function begin(domainXml: string | Uint8Array, { caps, libvirtVersion, hostPciDe
   return ctx
 }
 
-const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
-
-/** libvirt's refusal of a document libxml2 does not read (model's libvirtXmlSyntaxError), as a PreviewError; else undefined. */
+/**
+ * libvirt's refusal of a document libxml2 does not read (model's libvirtXmlSyntaxError: bytes that are not UTF-8
+ * too), as a PreviewError; else undefined.
+ */
 function inLibvirtWords(domainXml: string | Uint8Array): PreviewError | undefined {
-  let text: string
-  try { text = typeof domainXml === 'string' ? domainXml : strictUtf8.decode(domainXml) } catch { return undefined }
-  const words = libvirtXmlSyntaxError(text)
+  const words = libvirtXmlSyntaxError(domainXml)
   return words && new PreviewError('preview-malformed-xml', words.message, { place: { line: words.line, column: words.column, offset: words.offset } })
 }
 
@@ -258,15 +262,23 @@ function declarationToCheck(domainXml: string | Uint8Array): boolean {
  * A domain the fast path does not read, read by xml-core. What libvirt's XML reader (libxml2) refuses is refused in
  * libvirt's words — libxml2's first fatal error, the line it stopped on and the pointer (model's libvirtXmlSyntaxError),
  * as `virsh define` prints them: malformed XML, and a document nested deeper than libxml2's 256 open elements. What that
- * reader does not follow (a DOCTYPE, a declared encoding other than UTF-8 over text that is not ASCII) and xml-core's own
- * limits keep xml-core's error.
+ * reader does not follow (a DOCTYPE with an internal subset: entities preview does not expand) and xml-core's own
+ * limits keep xml-core's error; so does a text with a lone surrogate, which no client sends as it is. A DOCTYPE without
+ * an internal subset, which libvirt ignores, is read as blanks.
  */
 function parseSlowly(domainXml: string | Uint8Array): Element {
   let root: Element
   try {
     root = parseDomain(domainXml).root
   } catch (error) {
-    if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') throw inLibvirtWords(domainXml) ?? error
+    if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') {
+      const refused = inLibvirtWords(domainXml)
+      if (refused) throw refused
+      // (a document type declaration without an internal subset changes nothing libvirt reads: read as blanks)
+      const without = error.code === 'xml-doctype-refused' ? withoutIgnoredDoctype(domainXml) : undefined
+      if (without !== undefined) return parseSlowly(without)
+      throw error
+    }
     // (libvirt compares the root's local name: virXMLParseHelper, "expecting root element of 'domain', not 'network'"; a
     // prefixed <x:domain> it reads on, preview does not)
     if (error instanceof VirtunedError && error.code === 'model-unexpected-root' && 'path' in error && typeof error.path === 'string') {
@@ -279,6 +291,16 @@ function parseSlowly(domainXml: string | Uint8Array): Element {
   const depth = (e: Element): number => { let most = 0; for (const c of e.children) if (c.type === 'element') most = Math.max(most, depth(c)); return most + 1 }
   if (depth(root) > 257) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
   return root
+}
+
+const strictUtf8 = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true })
+
+/** The document with its type declaration as blanks (lines and columns kept), where libvirt ignores it (model's libvirtIgnoredDoctype). */
+function withoutIgnoredDoctype(domainXml: string | Uint8Array): string | undefined {
+  let text: string
+  try { text = typeof domainXml === 'string' ? domainXml : strictUtf8.decode(domainXml) } catch { return undefined }
+  const span = libvirtIgnoredDoctype(text)
+  return span && text.slice(0, span.start) + text.slice(span.start, span.end).replace(/[^\n]/g, ' ') + text.slice(span.end)
 }
 
 /** The result of a domain every rule has run on (or the validation refusal that waited for them). */

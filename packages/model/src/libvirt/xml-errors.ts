@@ -12,10 +12,13 @@
 // way libxml2's parser does (xmlParseDocument, xmlParseStartTag2, xmlParseAttValueInternal, xmlParseReference,
 // xmlParseCharRef, xmlParseCharData, xmlParseComment, xmlParsePI, xmlParseEndTag2) until its first fatal error, written
 // from those behaviours and checked against libvirtd 9.0 on thousands of broken documents
-// (packages/model/test/xml-errors.test.ts; tools/preview-malformed-live.ts, and in CI packages/cli/test/preview-oracle-malformed.e2e.test.ts). Namespace errors are not fatal to libxml2
-// (libvirt goes on), nor to this reader. What it does not follow — a DOCTYPE, an XML declaration other than the plain
-// `version`/`encoding='UTF-8'`/`standalone` one, an unfinished CDATA section — it says it does not know (`undefined`),
-// as it does for a document it finds well-formed.
+// (packages/model/test/xml-errors.test.ts; tools/preview-malformed-live.ts, and in CI packages/cli/test/preview-oracle-malformed.e2e.test.ts
+// and preview-oracle-bytes.e2e.test.ts). Namespace errors are not fatal to libxml2 (libvirt goes on), nor to this
+// reader. libvirt hands libxml2 a C string (xmlCtxtReadDoc): the document ends at its first NUL and is read as UTF-8
+// whatever its XML declaration names; bytes are read as libxml2's character reader reads them (xmlCurrentChar). What it
+// does not follow — an internal subset with declarations in it, a name of an encoding libxml2 may not know (iconv's and
+// ICU's, the host's), an XML declaration missing an `=` or ending in `>` — it says it does not know (`undefined`), as it does for a document it
+// finds well-formed.
 
 /** libvirt's report of malformed XML: the whole message as `virsh` prints it after `error: `, and where it points. */
 export interface LibvirtXmlSyntaxError {
@@ -73,19 +76,40 @@ const outOfRange = (c: number): string => `Char 0x${c.toString(16).toUpperCase()
 
 const predefinedEntities = new Set(['lt', 'gt', 'amp', 'apos', 'quot'])
 
+/**
+ * What libxml2's character reader (xmlCurrentChar) makes of a place in bytes that are not plain UTF-8, where a parser
+ * reads a character there: a fatal error (its words), or `end` — the input's end, for a byte sequence that is not UTF-8
+ * within the last three bytes (libxml2 takes it for a buffer cut short).
+ */
+type Mark = { readonly reason: string } | 'end'
+
 /** The reader: a text and where it stands (offsets in UTF-16 code units). */
 class Reader {
   p = 0
   /** The newlines' offsets, found when a line is first asked for. */
   private newlines: number[] | undefined
-  constructor(readonly s: string) {}
+  /** The document type declaration read (prolog). */
+  doctype: { start: number; end: number } | undefined
+  /** Text decoded from bytes: the places libxml2's character reader stops at (each stands as one U+FFFD in `s`). */
+  constructor(readonly s: string, readonly marks?: ReadonlyMap<number, Mark>) {}
 
   line(at = this.p): number {
     return lineAt((this.newlines ??= newlinesOf(this.s)), at)
   }
 
+  /** The character at `at` as the parser's byte tests see it (RAW, NXT): no error raised; 0 at the end. */
   code(at = this.p): number {
     return at < this.s.length ? this.s.codePointAt(at)! : 0
+  }
+  /**
+   * The character at `at` where libxml2 reads one (CUR_CHAR: names, attribute values, character data, comments, PIs,
+   * CDATA): bytes that are not UTF-8 there raise its error; 0 at the end (and where it reads bytes cut short).
+   */
+  char(at = this.p): number {
+    const mark = this.marks?.get(at)
+    if (mark === undefined) return this.code(at)
+    if (mark === 'end') return 0
+    this.fail(mark.reason, at)
   }
   width(c: number): number {
     return c > 0xffff ? 2 : 1
@@ -104,12 +128,13 @@ class Reader {
   /** A Name (colons in it: libxml2 reads a QName and only warns of a bad prefix), or undefined. */
   name(): string | undefined {
     const from = this.p
-    const first = this.code()
+    const first = this.char()
     if (isNonCharacter(first)) this.fail(outOfRange(first))
-    if (this.atEnd() || !isNameStart(first)) return undefined
+    if (first === 0 || !isNameStart(first)) return undefined
     this.p += this.width(first)
-    for (let c = this.code(); !this.atEnd() && isNameChar(c); c = this.code()) this.p += this.width(c)
-    if (isNonCharacter(this.code())) this.fail(outOfRange(this.code()))
+    let c = this.char()
+    for (; c !== 0 && isNameChar(c); c = this.char()) this.p += this.width(c)
+    if (isNonCharacter(c)) this.fail(outOfRange(c))
     return this.s.slice(from, this.p)
   }
   fail(reason: string, at = this.p, lineOf = at): never {
@@ -146,7 +171,9 @@ function reference(r: Reader): void {
 
 /**
  * `<!--` at the reader. libxml2 reads plain ASCII quickly (a `--` reported at its first hyphen, with what the comment
- * held so far); from the first other character on (a lone CR too) it reads one by one, and reports a `--` after it.
+ * held so far); from the first other character on (a lone CR too) it reads one by one, and reports a `--` after it. An
+ * end met within the first three characters read one by one is reported without what the comment held
+ * (xmlParseCommentComplex's first reads).
  */
 function comment(r: Reader): void {
   r.p += 4
@@ -155,17 +182,20 @@ function comment(r: Reader): void {
   const kept = (to: number): string => r.s.slice(from, to).replace(/\r\n?/g, '\n')
   let quick = true
   let slowFrom = Infinity
+  /** Characters read one by one so far. */
+  let slowRead = 0
   for (;;) {
-    if (r.atEnd()) {
-      if (quick) r.fail('Comment not terminated')
+    let c = r.code()
+    if (quick && !r.atEnd()) {
+      if (c === 0x0d && r.code(r.p + 1) === 0x0a) { r.p += 2; continue }
+      if (!((c >= 0x20 && c <= 0x7f) || c === 0x09 || c === 0x0a)) { quick = false; slowFrom = r.p }
+    }
+    if (!quick) c = r.char()
+    if (c === 0) {
+      if (quick || slowRead < 3) r.fail('Comment not terminated')
       // (the last two characters are held aside, for the end's `--`)
       const held = kept(r.p)
       r.fail(`Comment not terminated \n<!--${firstBytes([...held].slice(0, -2).join(''), 50)}`)
-    }
-    const c = r.code()
-    if (quick) {
-      if (c === 0x0d && r.code(r.p + 1) === 0x0a) { r.p += 2; continue }
-      if (!((c >= 0x20 && c <= 0x7f) || c === 0x09 || c === 0x0a)) { quick = false; slowFrom = r.p }
     }
     if (isNonCharacter(c)) r.fail(outOfRange(c))
     if (!isXmlChar(c)) r.fail(`xmlParseComment: invalid xmlChar value ${c}`)
@@ -178,6 +208,7 @@ function comment(r: Reader): void {
       if (c === 0x3e) { r.p++; return }
       r.fail("Comment must not contain '--' (double-hyphen)")
     }
+    if (!quick) slowRead++
     r.p += r.width(c)
   }
 }
@@ -192,9 +223,9 @@ function processingInstruction(r: Reader): void {
   if (r.startsWith('?>')) { r.p += 2; return }
   if (!r.skipBlanks()) r.fail(`ParsePI: PI ${target} space expected`)
   for (;;) {
-    const c = r.code()
+    const c = r.char()
     if (isNonCharacter(c)) r.fail(outOfRange(c))
-    if (r.atEnd() || !isXmlChar(c)) r.fail(`ParsePI: PI ${target} never end ...`)
+    if (c === 0 || !isXmlChar(c)) r.fail(`ParsePI: PI ${target} never end ...`)
     if (c === 0x3f && r.code(r.p + 1) === 0x3e) { r.p += 2; return }
     r.p += r.width(c)
   }
@@ -224,7 +255,7 @@ function pseudoAttribute(r: Reader, name: string): boolean {
 
 /**
  * The XML declaration (`<?xml` and a blank at the reader): its version, encoding and standalone as libxml2 reads them
- * (xmlParseXMLDecl). An encoding other than UTF-8 is followed only for a text all ASCII (the same characters then).
+ * (xmlParseXMLDecl).
  */
 function xmlDeclaration(r: Reader): void {
   r.p += 5
@@ -247,11 +278,13 @@ function xmlDeclaration(r: Reader): void {
     if (encoding === undefined) r.fail('Invalid XML encoding name')
     r.p += encoding.length
     closeQuote(r, quote)
-    if (!/^utf-?8$/i.test(encoding)) {
-      // eslint-disable-next-line no-control-regex
-      if (/^utf-?16|^ucs|^utf-?32|ebcdic/i.test(encoding) || /[^\x00-\x7f]/.test(r.s)) throw new NotFollowed()
-    }
-    if (!isBlank(r.code())) { if (end()) return; r.fail('Blank needed here') }
+    // (another encoding libxml2 knows is not switched to: libvirt hands it the document as a string — xmlCtxtReadDoc —, which
+    // it reads as UTF-8 whatever the declaration says; libvirtd 9.0 reads `encoding='ISO-8859-1'` over UTF-8 `é` as `é`,
+    // and refuses Latin-1 bytes in its words for bytes that are not UTF-8. A name libxml2 does not know is refused,
+    // "Unsupported encoding NAME": which names iconv and ICU know is the host's, not followed here.)
+    // (a blank before `standalone` is asked for only after an encoding libxml2 switches to: not after UTF-8 or UTF-16,
+    // which it keeps as the document's name alone — xmlParseEncodingDecl; libvirtd 9.0 reads `encoding='UTF-8'standalone='yes'`)
+    if (!isBlank(r.code()) && !/^utf-?(?:8|16)$/i.test(encoding)) { if (end()) return; r.fail('Blank needed here') }
   }
   r.skipBlanks()
   if (pseudoAttribute(r, 'standalone')) {
@@ -283,8 +316,8 @@ function attributeValue(r: Reader): void {
   if (quote !== 0x27 && quote !== 0x22) r.fail('AttValue: " or \' expected')
   r.p++
   for (;;) {
-    if (r.atEnd()) r.fail("AttValue: ' expected")
-    const c = r.code()
+    const c = r.char()
+    if (c === 0) r.fail("AttValue: ' expected")
     if (c === quote) { r.p++; return }
     if (c === 0x3c) r.fail("Unescaped '<' not allowed in attributes values")
     if (c === 0x26) { reference(r); continue }
@@ -303,14 +336,15 @@ function cdataSection(r: Reader): void {
   const from = r.p
   // (the first two: a character that is none there has no words of libxml2's own)
   for (let k = 0; k < 2; k++) {
-    if (isNonCharacter(r.code())) r.fail(outOfRange(r.code()))
-    if (r.atEnd() || !isXmlChar(r.code())) r.fail('Unregistered error message')
-    r.p += r.width(r.code())
+    const c = r.char()
+    if (isNonCharacter(c)) r.fail(outOfRange(c))
+    if (c === 0 || !isXmlChar(c)) r.fail('Unregistered error message')
+    r.p += r.width(c)
   }
   for (;;) {
-    const c = r.code()
+    const c = r.char()
     if (isNonCharacter(c)) r.fail(outOfRange(c))
-    if (r.atEnd() || !isXmlChar(c)) {
+    if (c === 0 || !isXmlChar(c)) {
       // (the characters before the two kept aside)
       let kept = r.p
       for (let k = 0; k < 2; k++) kept -= kept >= 2 && r.s.charCodeAt(kept - 1) >= 0xdc00 && r.s.charCodeAt(kept - 1) <= 0xdfff ? 2 : 1
@@ -426,8 +460,10 @@ function characterData(r: Reader): void {
   let quick = true
   for (;;) {
     if (r.atEnd()) return
-    const c = r.code()
+    let c = r.code()
     if (c === 0x3c || c === 0x26) return
+    // (bytes cut short: the character reader gives nothing, and the content loop sees no progress)
+    if (c > 0x7f && (c = r.char()) === 0) r.fail('internal error: detected an error in element content\n')
     if (quick && c === 0x0d) {
       if (r.code(r.p + 1) === 0x0a) { handedOn = r.p + 1; r.p += 2; continue }
       quick = false
@@ -439,16 +475,87 @@ function characterData(r: Reader): void {
   }
 }
 
-/** libxml2's first fatal error on `text`, or undefined (well-formed, or a construct this reader does not follow). */
-function firstFatal(text: string): Fatal | undefined {
-  const r = new Reader(text)
-  try {
-    if (text.length === 0) r.fail('Document is empty')
-    // (the byte order mark is read as such once there are four bytes to look at; before, as a character)
-    if (r.code() === 0xfeff && utf8Length(text.slice(0, 2)) >= 4) r.p++
-    if (r.startsWith('<?xml') && isBlank(r.code(r.p + 5))) xmlDeclaration(r)
+/**
+ * A quoted literal of a document type declaration (xmlParseSystemLiteral; xmlParsePubidLiteral, `pubid`: its characters
+ * only) and libxml2's words when it does not start or end.
+ */
+function doctypeLiteral(r: Reader, pubid: boolean): void {
+  const quote = r.code()
+  // (libxml2 has one word for both: XML_ERR_LITERAL_NOT_STARTED)
+  if (quote !== 0x22 && quote !== 0x27) r.fail(`SystemLiteral " or ' expected`)
+  r.p++
+  for (;;) {
+    const c = pubid ? r.code() : r.char()
+    if (c === quote) { r.p++; return }
+    if (pubid ? !pubidCharacter.test(String.fromCharCode(c)) : c === 0 || !isXmlChar(c)) r.fail('Unfinished System or Public ID " or \' expected')
+    r.p += r.width(c)
+  }
+}
+const pubidCharacter = /^[-a-zA-Z0-9 \r\n'()+,./:=?;!*#@$_%]$/
+
+/**
+ * `<!DOCTYPE` at the reader: a document type declaration (xmlParseDocTypeDecl: a name, an external ID, `>`) and
+ * libxml2's words for what is wrong in it. libvirt gives libxml2 no option that loads or validates against a DTD
+ * (XML_PARSE_NONET alone), so such a declaration changes nothing libvirt reads. An internal subset with anything but
+ * blanks in it (which may declare entities and attribute defaults) is not followed.
+ */
+function doctype(r: Reader): void {
+  r.p += 9
+  r.skipBlanks()
+  if (r.name() === undefined) r.fail('xmlParseDocTypeDecl : no DOCTYPE name !')
+  r.skipBlanks()
+  if (r.startsWith('SYSTEM') || r.startsWith('PUBLIC')) {
+    const keyword = r.s.slice(r.p, r.p + 6)
+    r.p += 6
+    if (!r.skipBlanks()) r.fail(`Space required after '${keyword}'`)
+    if (keyword === 'PUBLIC') { doctypeLiteral(r, true); if (!r.skipBlanks()) r.fail('Space required after the Public Identifier') }
+    doctypeLiteral(r, false)
+  }
+  r.skipBlanks()
+  if (r.code() === 0x5b /* [ */) {
+    r.p++
+    r.skipBlanks()
+    if (r.code() !== 0x5d) throw new NotFollowed()
+    r.p++
+    r.skipBlanks()
+  }
+  if (r.code() !== 0x3e) r.fail('DOCTYPE improperly terminated')
+  r.p++
+}
+
+/** What comes before the root: a byte order mark, the XML declaration, comments, PIs and blanks, a document type declaration. */
+function prolog(r: Reader): void {
+  if (r.s.length === 0) r.fail('Document is empty')
+  // (the byte order mark is read as such once there are four bytes to look at; before, as a character)
+  if (r.code() === 0xfeff && utf8Length(r.s.slice(0, 2)) >= 4) r.p++
+  if (r.startsWith('<?xml') && isBlank(r.code(r.p + 5))) xmlDeclaration(r)
+  misc(r)
+  if (r.startsWith('<!DOCTYPE')) {
+    const start = r.p
+    doctype(r)
+    r.doctype = { start, end: r.p }
     misc(r)
-    if (r.startsWith('<!DOCTYPE')) throw new NotFollowed()
+  }
+}
+
+/**
+ * Where a document's type declaration stands (offsets in the text), when it has one libxml2 reads without an internal
+ * subset (`<!DOCTYPE domain>`, `<!DOCTYPE domain SYSTEM "domain.dtd">`): libvirt reads the document as if it were not
+ * there — libvirtd 9.0 defines such a domain and stores it without. `undefined` for a document without one, or with one
+ * that has an internal subset or is not well-formed (see libvirtXmlSyntaxError). A text ends at its first NUL, as for libvirt.
+ */
+export function libvirtIgnoredDoctype(text: string): { readonly start: number; readonly end: number } | undefined {
+  const nul = text.indexOf('\0')
+  const r = new Reader(nul === -1 ? text : text.slice(0, nul))
+  try { prolog(r) } catch { return undefined }
+  return r.doctype
+}
+
+/** libxml2's first fatal error on `text`, or undefined (well-formed, or a construct this reader does not follow). */
+function firstFatal(text: string, marks?: ReadonlyMap<number, Mark>): Fatal | undefined {
+  const r = new Reader(text, marks)
+  try {
+    prolog(r)
     if (r.code() !== 0x3c || r.atEnd()) r.fail("Start tag expected, '<' not found")
     const open: Open[] = []
     startTag(r, open)
@@ -481,13 +588,108 @@ const utf8Length = (s: string): number => {
   return n
 }
 
+/** A document's bytes as libxml2's character reader takes them: the text, the places it stops at, each place's byte. */
+interface DecodedBytes { readonly text: string; readonly marks: Map<number, Mark>; readonly byteAt: Uint32Array }
+
+const hex2 = (b: number): string => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`
+
 /**
- * What libvirt reports for `text` when it is not well-formed XML — libxml2's first fatal error in libvirt's frame
- * (catchXMLError) — or `undefined` when this reader finds it well-formed or meets what it does not follow (a DOCTYPE, an
- * XML declaration naming another encoding, an unfinished CDATA section). `source` is the name libvirt gives the
- * document: `(domain_definition)` for `virsh define` (virDomainDefineXML), a file's path where libvirt reads one.
+ * Bytes decoded as libxml2 2.9's xmlCurrentChar reads UTF-8: a sequence it refuses (a stray continuation byte, 0xC0 or
+ * 0xC1 and other overlong forms, 0xF8 on, a sequence cut short) is its encoding error, `Input is not proper UTF-8,
+ * indicate encoding !` with the four bytes there — or the input's end when fewer than four bytes are left —; one it
+ * decodes to a surrogate or past U+10FFFF is `Char 0x… out of allowed range`. Each such place stands as one U+FFFD.
  */
-export function libvirtXmlSyntaxError(text: string, source = '(domain_definition)'): LibvirtXmlSyntaxError | undefined {
+function decodeBytes(bytes: Uint8Array): DecodedBytes {
+  const n = bytes.length
+  const marks = new Map<number, Mark>()
+  const units: number[] = []
+  const byteAt: number[] = []
+  const at = (k: number): number => (k < n ? bytes[k]! : 0)
+  let text = ''
+  const flush = (): void => { if (units.length > 0) { text += String.fromCharCode(...units); units.length = 0 } }
+  const push = (unit: number, byte: number): void => { units.push(unit); byteAt.push(byte); if (units.length >= 4096) flush() }
+  for (let i = 0; i < n;) {
+    const c = bytes[i]!
+    if (c < 0x80) { push(c, i); i++; continue }
+    let value = -1
+    let length = 1
+    const c1 = at(i + 1)
+    if ((c & 0x40) !== 0 && c !== 0xc0 && (c1 & 0xc0) === 0x80) {
+      if ((c & 0xe0) !== 0xe0) { value = ((c & 0x1f) << 6) | (c1 & 0x3f); length = 2; if (value < 0x80) value = -1 }
+      else {
+        const c2 = at(i + 2)
+        if ((c2 & 0xc0) === 0x80) {
+          if ((c & 0xf0) !== 0xf0) { value = ((c & 0x0f) << 12) | ((c1 & 0x3f) << 6) | (c2 & 0x3f); length = 3; if (value < 0x800) value = -1 }
+          else {
+            const c3 = at(i + 3)
+            if ((c & 0xf8) === 0xf0 && (c3 & 0xc0) === 0x80) {
+              value = ((c & 0x07) << 18) | ((c1 & 0x3f) << 12) | ((c2 & 0x3f) << 6) | (c3 & 0x3f)
+              length = 4
+              if (value < 0x10000) value = -1
+            }
+          }
+        }
+      }
+    }
+    if (value === -1) {
+      marks.set(byteAt.length, n - i < 4 ? 'end' : { reason: `Input is not proper UTF-8, indicate encoding !\nBytes: ${[0, 1, 2, 3].map((k) => hex2(bytes[i + k]!)).join(' ')}` })
+      push(0xfffd, i)
+      i++
+    } else if ((value >= 0xd800 && value <= 0xdfff) || value > 0x10ffff) {
+      marks.set(byteAt.length, { reason: outOfRange(value) })
+      push(0xfffd, i)
+      i += length
+    } else if (value > 0xffff) {
+      push(0xd800 + ((value - 0x10000) >> 10), i)
+      push(0xdc00 + ((value - 0x10000) & 0x3ff), i)
+      i += length
+    } else { push(value, i); i += length }
+  }
+  flush()
+  byteAt.push(n)
+  return { text, marks, byteAt: Uint32Array.from(byteAt) }
+}
+
+/** libvirt's context of a place in a document's bytes (catchXMLError): the line, read as UTF-8 (U+FFFD for what is not), and the pointer. */
+function contextInBytes(bytes: Uint8Array, at: number): { context: string; pointer: string } {
+  const isBreak = (i: number): boolean => i < bytes.length && (bytes[i] === 0x0a || bytes[i] === 0x0d)
+  let start = at
+  while (start > 0 && isBreak(start)) start--
+  while (start > 0 && !isBreak(start)) start--
+  if (isBreak(start)) start++
+  let end = start
+  while (end < bytes.length && !isBreak(end)) end++
+  let pointer = ''
+  for (let k = start; k < Math.min(at, end); k++) pointer += bytes[k] === 0x09 ? '\t' : '-'
+  return { context: new TextDecoder().decode(bytes.subarray(start, end)), pointer }
+}
+
+/**
+ * What libvirt reports for a document when it is not well-formed XML — libxml2's first fatal error in libvirt's frame
+ * (catchXMLError) — or `undefined` when this reader finds it well-formed or meets what it does not follow (a DOCTYPE, an
+ * XML declaration naming an encoding libxml2 may not know). `source` is the name libvirt gives the document:
+ * `(domain_definition)` for `virsh define` (virDomainDefineXML), a file's path where libvirt reads one.
+ *
+ * libvirt takes a document as a C string: it ends at its first NUL, whatever follows. Bytes are read as libxml2 reads
+ * them, UTF-8 whatever an XML declaration names (libvirt hands libxml2 a string: xmlCtxtReadDoc): bytes that are not
+ * UTF-8 are refused in its words, the line quoted as UTF-8 with U+FFFD for each byte that is not (the message is bytes;
+ * `virsh` prints them as they are).
+ */
+export function libvirtXmlSyntaxError(document: string | Uint8Array, source = '(domain_definition)'): LibvirtXmlSyntaxError | undefined {
+  if (typeof document !== 'string') {
+    const nul = document.indexOf(0)
+    const bytes = nul === -1 ? document : document.subarray(0, nul)
+    const decoded = decodeBytes(bytes)
+    const fatal = firstFatal(decoded.text, decoded.marks)
+    if (fatal === undefined) return undefined
+    const at = Math.min(fatal.at, decoded.text.length)
+    const line = lineAt(newlinesOf(decoded.text), fatal.lineOf)
+    const { context, pointer } = contextInBytes(bytes, decoded.byteAt[at]!)
+    const lineStart = decoded.text.lastIndexOf('\n', at - 1) + 1
+    return { message: `${source}:${line}: ${fatal.reason}\n${context === '' ? '(null)' : context}\n${pointer}^`, reason: fatal.reason, line, column: at - lineStart + 1, offset: at }
+  }
+  const nul = document.indexOf('\0')
+  const text = nul === -1 ? document : document.slice(0, nul)
   const fatal = firstFatal(text)
   if (fatal === undefined) return undefined
   const at = Math.min(fatal.at, text.length)
