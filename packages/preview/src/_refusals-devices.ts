@@ -1809,18 +1809,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: `This QEMU doesn't support ${needs[1]}`, path: `${placeOf(list, d)}/@model` }
     }),
   },
-  // qemuValidateDomainDeviceDefControllerSCSI: an ESP (ncr53c90) controller is the built-in one of a SPARC, MIPS Magnum or
-  // PICA-61, or m68k Q800 machine, as SCSI controller 0 (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'controller' || d.attrs.type !== 'scsi' || d.attrs.model !== 'ncr53c90') return undefined
-      if ((uint(d.attrs.index ?? '0', 10) ?? 0) !== 0) return { message: 'ncr53c90 can only be used as first SCSI controller', path: `${placeOf(list, d)}/@index` }
-      const a = arch(ctx)
-      const builtin = a === 'sparc' || (a.startsWith('mips64') && (machineName(ctx) === 'magnum' || machineName(ctx) === 'pica61')) || (a === 'm68k' && machineName(ctx) === 'q800')
-      return builtin ? undefined : { message: 'ncr53c90 SCSI controller is not a built-in for this machine', path: `${placeOf(list, d)}/@model` }
-    }),
-  },
   // qemuValidateDomainDeviceDefControllerAttributes: virtio-scsi's driver settings on any other controller (a SCSI
   // controller without a model takes the default one first); libvirtd 9.0's words, checked there
   {
@@ -1838,6 +1826,19 @@ export const deviceRefusals: readonly Refusal[] = [
       if (setting) return { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` }
       // (an iothread on a controller of another type whose model number passed post-parse: model's iothreadPostParseModels)
       return set('iothread') ? { message: "'iothread' is only supported for virtio-scsi controller", path: `${placeOf(list, d)}/driver/@iothread` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefControllerSCSI, after the attributes' check above (qemuValidateDomainDeviceDefController):
+  // an ESP (ncr53c90) controller is the built-in one of a SPARC, MIPS Magnum or PICA-61, or m68k Q800 machine, as SCSI
+  // controller 0 (libvirtd 9.0's words; `<driver queues='2'/>` on one is refused for the queues first)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || d.attrs.type !== 'scsi' || d.attrs.model !== 'ncr53c90') return undefined
+      if ((uint(d.attrs.index ?? '0', 10) ?? 0) !== 0) return { message: 'ncr53c90 can only be used as first SCSI controller', path: `${placeOf(list, d)}/@index` }
+      const a = arch(ctx)
+      const builtin = a === 'sparc' || (a.startsWith('mips64') && (machineName(ctx) === 'magnum' || machineName(ctx) === 'pica61')) || (a === 'm68k' && machineName(ctx) === 'q800')
+      return builtin ? undefined : { message: 'ncr53c90 SCSI controller is not a built-in for this machine', path: `${placeOf(list, d)}/@model` }
     }),
   },
   // virDomainAudioCommonParse: fixed settings need the mixing engine, and settings are read only when fixed (libvirtd 9.0's words)

@@ -1,0 +1,45 @@
+// I/O threads, launch security, key wrapping, memory and block I/O tuning and perf events as libvirt 9.0 reads and checks
+// them (own probes `h52-…`, each defined on the sandbox libvirtd 9.0 beside preview; the expected fragments and refusals
+// are what the daemon stored or said).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const v9 = { v9: true }
+const dom = (top: string, devices = '', machine = 'q35'): string =>
+  `<domain type='qemu'><name>h52</name><memory>1048576</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='${machine}'>hvm</type></os>${top}<devices>${devices}</devices></domain>`
+
+describe("an I/O thread's pin (virDomainIOThreadPinDefParseXML: the thread looked up before the host CPUs are read)", () => {
+  it('a pin of a thread the domain lacks is refused for the thread, whatever its host CPUs', () => {
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='5' cpuset='x'/></cputune>"), v9))
+      .toMatchObject({ message: "Cannot find 'iothread' : 5" })
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='5'/></cputune>"), v9))
+      .toMatchObject({ message: "Cannot find 'iothread' : 5" })
+    // (a pin of a thread it has: its host CPUs read, then its cpuset required)
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='1' cpuset='x'/></cputune>"), v9))
+      .toMatchObject({ message: "Failed to parse bitmap 'x'" })
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='1'/></cputune>"), v9))
+      .toMatchObject({ message: 'missing cpuset for iothreadpin' })
+  })
+  it('pins are read one after the other: a bad pin before a missing thread is refused for its host CPUs', () => {
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='1' cpuset='x'/><iothreadpin iothread='5' cpuset='0'/></cputune>"), v9))
+      .toMatchObject({ message: "Failed to parse bitmap 'x'" })
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='5' cpuset='0'/><iothreadpin iothread='1' cpuset='x'/></cputune>"), v9))
+      .toMatchObject({ message: "Cannot find 'iothread' : 5" })
+    expect(refusal(dom("<iothreads>2</iothreads><cputune><iothreadpin iothread='1' cpuset='0'/><iothreadpin iothread='1' cpuset='1'/><iothreadpin iothread='5' cpuset='0'/></cputune>"), v9))
+      .toMatchObject({ message: "duplicate iothreadpin for same iothread '1'" })
+  })
+})
+
+describe("an ESP (ncr53c90) SCSI controller's driver settings (qemuValidateDomainDeviceDefController: the attributes before the model)", () => {
+  it("virtio-scsi's settings on it are refused before it is found no built-in of the machine", () => {
+    expect(refusal(dom('', "<controller type='scsi' model='ncr53c90'><driver queues='2'/></controller>"), v9))
+      .toMatchObject({ message: "'queues' is only supported by virtio-scsi controller" })
+    expect(refusal(dom('', "<controller type='scsi' model='ncr53c90'><driver cmd_per_lun='4'/></controller>"), v9))
+      .toMatchObject({ message: "'cmd_per_lun' is only supported by virtio-scsi controller" })
+    // (the near misses: none of them, or a 0 — none —: the machine's check)
+    for (const driver of ['', "<driver queues='0'/>"]) {
+      expect(refusal(dom('', `<controller type='scsi' model='ncr53c90'>${driver}</controller>`), v9))
+        .toMatchObject({ message: 'ncr53c90 SCSI controller is not a built-in for this machine' })
+    }
+  })
+})
