@@ -43,3 +43,23 @@ describe("an ESP (ncr53c90) SCSI controller's driver settings (qemuValidateDomai
     }
   })
 })
+
+describe("automatic memory placement and the vCPUs' (virDomainDefParseXML: virDomainDefHasVcpuPin, the emulator's pin, virDomainIOThreadIDArrayHasPin)", () => {
+  const auto = "<numatune><memory mode='strict' placement='auto'/></numatune>"
+  const bare = (vcpu: string, top: string): string =>
+    `<domain type='qemu'><name>h52</name><memory>1048576</memory>${vcpu}<os><type arch='x86_64' machine='q35'>hvm</type></os>${auto}${top}<devices></devices></domain>`
+  it('without <vcpu>, a pin of the one vCPU, the emulator or an I/O thread keeps the placement static', () => {
+    for (const pin of ["<iothreads>1</iothreads><cputune><iothreadpin iothread='1' cpuset='0'/></cputune>", "<cputune><emulatorpin cpuset='0'/></cputune>", "<cputune><vcpupin vcpu='0' cpuset='0'/></cputune>"]) {
+      expect(predicts(bare('', pin), v9)).toContain("<vcpu placement='static'>1</vcpu>")
+    }
+    // (the near misses: no pin, a scheduler — no pin —, a pin of a vCPU the domain lacks — dropped)
+    for (const top of ['', "<iothreads>1</iothreads><cputune><iothreadsched iothreads='1' scheduler='batch'/></cputune>", "<cputune><vcpupin vcpu='7' cpuset='0'/></cputune>"]) {
+      expect(predicts(bare('', top), v9)).toContain("<vcpu placement='auto'>1</vcpu>")
+    }
+  })
+  it("a pin of a vCPU the domain lacks is none: a written static placement made automatic all the same", () => {
+    expect(predicts(bare("<vcpu placement='static'>2</vcpu>", "<cputune><vcpupin vcpu='7' cpuset='0'/></cputune>"), v9)).toContain("<vcpu placement='auto'>2</vcpu>")
+    // (a pin of vCPU 1 it has: static)
+    expect(predicts(bare("<vcpu placement='static'>2</vcpu>", "<cputune><vcpupin vcpu='1' cpuset='0'/></cputune>"), v9)).toContain("<vcpu placement='static'>2</vcpu>")
+  })
+})
