@@ -95,10 +95,12 @@ function storageAuthProblem(auth: N, where: string): { message: string; path: st
 
 /**
  * qemuValidateCheckSCSIControllerIOThreads, in libvirt's words: a virtio-scsi controller with an I/O thread is a virtio PCI
- * or CCW one (its address type), and names a thread the domain has.
+ * or CCW one (its address type as validation sees it: the one written, or the virtio-mmio one post-parse gave it — an
+ * ARM vexpress board's, an ARM virt domain's with a device written on virtio-mmio; probe h52-ar-…), and names a thread
+ * the domain has.
  */
-function scsiIothreadAddressProblem(d: N, list: readonly N[]): Found {
-  const address = child(d, 'address')?.attrs.type
+function scsiIothreadAddressProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const address = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
   return address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw'
     ? { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` } : undefined
 }
@@ -2006,7 +2008,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (id === undefined || id === 0) return undefined
       const model = d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model
       if (!model?.startsWith('virtio-')) return undefined
-      const address = scsiIothreadAddressProblem(d, list)
+      const address = scsiIothreadAddressProblem(ctx, d, list)
       if (address) return address
       return iothreadIds(ctx).has(id) ? undefined : controllerIothreadUndefined(d, list, id)
     }),
@@ -2024,7 +2026,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.type !== 'scsi' || !(d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) return { message: "iothreads are supported only by 'virtio-scsi' controllers", path: `${placeOf(list, d)}/driver` }
       // (a virtio-scsi one: the QEMU driver's qemuValidateCheckSCSIControllerIOThreads first — its address, its thread —,
       // then the generic validation's one way of naming them)
-      const address = scsiIothreadAddressProblem(d, list)
+      const address = scsiIothreadAddressProblem(ctx, d, list)
       if (address) return address
       const { scsiIothreadMapping } = qemuDeviceFlags.more11
       if (mapped && !single && !has(ctx, scsiIothreadMapping.flag)) return { message: scsiIothreadMapping.message, path: `${placeOf(list, d)}/driver/iothreads` }

@@ -2,6 +2,7 @@
 // them (own probes `h52-…`, each defined on the sandbox libvirtd 9.0 beside preview; the expected fragments and refusals
 // are what the daemon stored or said).
 import { describe, expect, it } from 'vitest'
+import { capsXml } from './_caps.ts'
 import { predicts, refusal } from './_refusal.ts'
 
 const v9 = { v9: true }
@@ -61,5 +62,25 @@ describe("automatic memory placement and the vCPUs' (virDomainDefParseXML: virDo
     expect(predicts(bare("<vcpu placement='static'>2</vcpu>", "<cputune><vcpupin vcpu='7' cpuset='0'/></cputune>"), v9)).toContain("<vcpu placement='auto'>2</vcpu>")
     // (a pin of vCPU 1 it has: static)
     expect(predicts(bare("<vcpu placement='static'>2</vcpu>", "<cputune><vcpupin vcpu='1' cpuset='0'/></cputune>"), v9)).toContain("<vcpu placement='static'>2</vcpu>")
+  })
+})
+
+describe("a virtio-scsi controller's I/O thread on the address post-parse gave it (qemuValidateCheckSCSIControllerIOThreads after qemuDomainAssignVirtioMMIOAddresses)", () => {
+  const machines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><machine type='tcg' name='vexpress-a15' maxCpus='4' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>"
+  const flags = ['cpu-max', 'gpex-pcihost', 'virtio-mmio', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-pci-non-transitional', 'virtio-scsi-pci', 'virtio-scsi-device', 'iothread.thread-pool-max']
+  const arm = { caps: capsXml({ arch: 'aarch64', flags, machines, extra: "<gic version='2' kernel='no' emulated='yes'/>" }), v9: true }
+  const dom = (machine: string, devices: string): string =>
+    `<domain type='qemu'><name>h52</name><memory>1048576</memory><vcpu>1</vcpu><os><type arch='aarch64' machine='${machine}'>hvm</type></os><iothreads>1</iothreads><devices>${devices}</devices></domain>`
+  const ctl = (io = '1'): string => `<controller type='scsi' model='virtio-scsi'><driver iothread='${io}'/></controller>`
+  const mmioDisk = "<disk type='file' device='disk'><source file='/tmp/b.img'/><target dev='vdb' bus='virtio'/><address type='virtio-mmio'/></disk>"
+  it('on a vexpress board, or on ARM virt beside a device written on virtio-mmio, it is a virtio-mmio one: refused', () => {
+    for (const xml of [dom('vexpress-a15', ctl()), dom('virt', mmioDisk + ctl()), dom('virt', ctl() + mmioDisk)]) {
+      expect(refusal(xml, arm)).toMatchObject({ message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers' })
+    }
+    // (its address before its thread: a thread the domain lacks refused for the address too)
+    expect(refusal(dom('vexpress-a15', ctl('5')), arm)).toMatchObject({ message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers' })
+    // (the near misses: on ARM virt alone it is placed on PCI; without a thread, no check)
+    expect(predicts(dom('virt', ctl()), arm)).toMatch(/<driver iothread='1'\/>\n +<address type='pci'/)
+    expect(predicts(dom('vexpress-a15', ctl('0')), arm)).toContain("<address type='virtio-mmio'")
   })
 })
