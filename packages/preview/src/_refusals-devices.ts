@@ -95,10 +95,12 @@ function storageAuthProblem(auth: N, where: string): { message: string; path: st
 
 /**
  * qemuValidateCheckSCSIControllerIOThreads, in libvirt's words: a virtio-scsi controller with an I/O thread is a virtio PCI
- * or CCW one (its address type), and names a thread the domain has.
+ * or CCW one (its address type as validation sees it: the one written, or the virtio-mmio one post-parse gave it — an
+ * ARM vexpress board's, an ARM virt domain's with a device written on virtio-mmio; probe h52-ar-…), and names a thread
+ * the domain has.
  */
-function scsiIothreadAddressProblem(d: N, list: readonly N[]): Found {
-  const address = child(d, 'address')?.attrs.type
+function scsiIothreadAddressProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
+  const address = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
   return address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw'
     ? { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` } : undefined
 }
@@ -1809,18 +1811,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return { message: `This QEMU doesn't support ${needs[1]}`, path: `${placeOf(list, d)}/@model` }
     }),
   },
-  // qemuValidateDomainDeviceDefControllerSCSI: an ESP (ncr53c90) controller is the built-in one of a SPARC, MIPS Magnum or
-  // PICA-61, or m68k Q800 machine, as SCSI controller 0 (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      if (d.name !== 'controller' || d.attrs.type !== 'scsi' || d.attrs.model !== 'ncr53c90') return undefined
-      if ((uint(d.attrs.index ?? '0', 10) ?? 0) !== 0) return { message: 'ncr53c90 can only be used as first SCSI controller', path: `${placeOf(list, d)}/@index` }
-      const a = arch(ctx)
-      const builtin = a === 'sparc' || (a.startsWith('mips64') && (machineName(ctx) === 'magnum' || machineName(ctx) === 'pica61')) || (a === 'm68k' && machineName(ctx) === 'q800')
-      return builtin ? undefined : { message: 'ncr53c90 SCSI controller is not a built-in for this machine', path: `${placeOf(list, d)}/@model` }
-    }),
-  },
   // qemuValidateDomainDeviceDefControllerAttributes: virtio-scsi's driver settings on any other controller (a SCSI
   // controller without a model takes the default one first); libvirtd 9.0's words, checked there
   {
@@ -1838,6 +1828,19 @@ export const deviceRefusals: readonly Refusal[] = [
       if (setting) return { message: `'${setting}' is only supported by virtio-scsi controller`, path: `${placeOf(list, d)}/driver/@${setting}` }
       // (an iothread on a controller of another type whose model number passed post-parse: model's iothreadPostParseModels)
       return set('iothread') ? { message: "'iothread' is only supported for virtio-scsi controller", path: `${placeOf(list, d)}/driver/@iothread` } : undefined
+    }),
+  },
+  // qemuValidateDomainDeviceDefControllerSCSI, after the attributes' check above (qemuValidateDomainDeviceDefController):
+  // an ESP (ncr53c90) controller is the built-in one of a SPARC, MIPS Magnum or PICA-61, or m68k Q800 machine, as SCSI
+  // controller 0 (libvirtd 9.0's words; `<driver queues='2'/>` on one is refused for the queues first)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'controller' || d.attrs.type !== 'scsi' || d.attrs.model !== 'ncr53c90') return undefined
+      if ((uint(d.attrs.index ?? '0', 10) ?? 0) !== 0) return { message: 'ncr53c90 can only be used as first SCSI controller', path: `${placeOf(list, d)}/@index` }
+      const a = arch(ctx)
+      const builtin = a === 'sparc' || (a.startsWith('mips64') && (machineName(ctx) === 'magnum' || machineName(ctx) === 'pica61')) || (a === 'm68k' && machineName(ctx) === 'q800')
+      return builtin ? undefined : { message: 'ncr53c90 SCSI controller is not a built-in for this machine', path: `${placeOf(list, d)}/@model` }
     }),
   },
   // virDomainAudioCommonParse: fixed settings need the mixing engine, and settings are read only when fixed (libvirtd 9.0's words)
@@ -2005,7 +2008,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (id === undefined || id === 0) return undefined
       const model = d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model
       if (!model?.startsWith('virtio-')) return undefined
-      const address = scsiIothreadAddressProblem(d, list)
+      const address = scsiIothreadAddressProblem(ctx, d, list)
       if (address) return address
       return iothreadIds(ctx).has(id) ? undefined : controllerIothreadUndefined(d, list, id)
     }),
@@ -2023,7 +2026,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.type !== 'scsi' || !(d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) return { message: "iothreads are supported only by 'virtio-scsi' controllers", path: `${placeOf(list, d)}/driver` }
       // (a virtio-scsi one: the QEMU driver's qemuValidateCheckSCSIControllerIOThreads first — its address, its thread —,
       // then the generic validation's one way of naming them)
-      const address = scsiIothreadAddressProblem(d, list)
+      const address = scsiIothreadAddressProblem(ctx, d, list)
       if (address) return address
       const { scsiIothreadMapping } = qemuDeviceFlags.more11
       if (mapped && !single && !has(ctx, scsiIothreadMapping.flag)) return { message: scsiIothreadMapping.message, path: `${placeOf(list, d)}/driver/iothreads` }

@@ -950,35 +950,24 @@ export const domainRefusals: readonly Refusal[] = [
       if (emulatorPin && emulatorPin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for emulatorpin', path: 'domain/cputune/emulatorpin' }
       const emulator = cpuSetProblem(emulatorPin?.attrs.cpuset, 'domain/cputune/emulatorpin/@cpuset')
       if (emulator) return emulator
+      // (then each I/O thread's pin, read whole before the next: virDomainIOThreadPinDefParseXML looks its thread up
+      // before it reads the host CPUs — `<iothreadpin iothread='5' cpuset='x'/>` without thread 5 is refused for the
+      // thread —, then one pin per thread)
       const threads = new Set<number>()
       const pins = kids(cputune, 'iothreadpin')
+      const ids = pins.length > 0 ? ioThreadIds(ctx) : new Set<number>()
       for (const pin of pins) {
         const at = `domain/cputune/iothreadpin[@iothread='${pin.attrs.iothread}']`
+        const id = uint(pin.attrs.iothread)
+        if (id !== undefined && id > 0 && !ids.has(id)) return { code: 'preview-refused', message: `Cannot find 'iothread' : ${id}`, path: at }
         if (pin.attrs.cpuset === undefined) return { code: 'preview-refused', message: 'missing cpuset for iothreadpin', path: at }
         const found = cpuSetProblem(pin.attrs.cpuset, `${at}/@cpuset`)
         if (found) return found
-        // (one pin per I/O thread)
-        const id = uint(pin.attrs.iothread)
         if (id !== undefined && threads.has(id)) return { code: 'preview-refused', message: `duplicate iothreadpin for same iothread '${id}'`, path: at }
         if (id !== undefined) threads.add(id)
       }
       // (then one emulator scheduler; the vCPUs' and I/O threads' schedulers are the row below's)
       if (kids(cputune, 'emulatorsched').length > 1) return { message: 'only one emulatorsched is supported', path: 'domain/cputune/emulatorsched[2]' }
-      return undefined
-    },
-  },
-  // virDomainDefTunablesParse: an <iothreadpin>, then an <iothreadsched>, naming an I/O thread the domain lacks
-  {
-    code: 'preview-refused', stage: 'parse', within: [['cputune']],
-    check: (ctx) => {
-      const cputune = child(ctx.domain, 'cputune')
-      const pins = kids(cputune, 'iothreadpin')
-      if (pins.length === 0) return undefined
-      const ids = ioThreadIds(ctx)
-      for (const pin of pins) {
-        const id = uint(pin.attrs.iothread)
-        if (id !== undefined && id > 0 && !ids.has(id)) return { message: `Cannot find 'iothread' : ${id}`, path: `domain/cputune/iothreadpin[@iothread='${id}']` }
-      }
       return undefined
     },
   },

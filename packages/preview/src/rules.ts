@@ -319,8 +319,9 @@ const vcpuRule: PreviewRule = {
       }
     }
     if (!vcpu) {
-      // (automatic memory placement makes the vCPUs' automatic too: libvirtd 9.0)
-      const placement = child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
+      // (automatic memory placement makes the vCPUs' automatic too, unless something pins them — the one vCPU, the
+      // emulator or an I/O thread: virDomainDefParseXML; libvirtd 9.0)
+      const placement = !vcpusPinned(ctx) && child(child(ctx.domain, 'numatune'), 'memory')?.attrs.placement === 'auto' ? 'auto' : 'static'
       const added = node('vcpu', { placement }, [], '1')
       insertOrdered(ctx.domain, added, domainChildOrder)
       ctx.explain('domain/vcpu', 'vcpu-default', 'libvirt gives a domain one vCPU when none is set.')
@@ -1499,11 +1500,20 @@ const diskTextSettings: ReadonlySet<string> = new Set(['serial', 'wwn', 'vendor'
 /** Tristate features without a state mean "on" (virDomainFeaturesDefParse). */
 const tristateFeatures: ReadonlySet<string> = new Set(['vmcoreinfo', 'smm', 'pvspinlock', 'htm', 'nested-hv', 'ccf-assist', 'pmu', 'vmport', 'hap'])
 
-/** Whether the domain pins its vCPUs, emulator or I/O threads to host CPUs (then automatic memory placement leaves the vCPUs static). */
+/**
+ * Whether the domain pins its vCPUs, emulator or I/O threads to host CPUs (then automatic memory placement leaves the
+ * vCPUs static: virDomainDefParseXML asks virDomainDefHasVcpuPin, which looks at the vCPUs the domain has — a pin of
+ * one it lacks is dropped, so none —, the emulator's pin and virDomainIOThreadIDArrayHasPin).
+ */
 function vcpusPinned(ctx: PreviewContext): boolean {
   if (child(ctx.domain, 'vcpu')?.attrs.cpuset !== undefined) return true
-  const pins = ['vcpupin', 'emulatorpin', 'iothreadpin']
-  if (child(ctx.domain, 'cputune')?.children.some((c) => pins.includes(c.name))) return true
+  const vcpuEl = child(ctx.domain, 'vcpu')
+  const count = vcpuEl ? readCInteger(textIn(vcpuEl), 10) : { negative: false, magnitude: 1 }
+  const pinsAVcpu = (c: N): boolean => {
+    const id = readCInteger(c.attrs.vcpu ?? '', 10)
+    return !count || count.negative || !id || id.negative || id.magnitude < count.magnitude
+  }
+  if (child(ctx.domain, 'cputune')?.children.some((c) => c.name === 'emulatorpin' || c.name === 'iothreadpin' || (c.name === 'vcpupin' && pinsAVcpu(c)))) return true
   return kids(child(ctx.domain, 'iothreadids'), 'iothread').some((t) => t.attrs.cpuset !== undefined)
 }
 
