@@ -37,6 +37,44 @@ export interface PreviewRule {
 const pciIndexAssigned = 1023
 const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', domainChildOrder)
 
+
+/**
+ * What virDomainChrSourceDefParseXML refuses in an external TPM's backend, read as a character device of its `<source>`'s
+ * type (virDomainTPMDefParseXML): one `<source>` (two for UDP), its mode (UNIX, TCP, UDP), TLS switch (TCP), append switch
+ * (a file) and reconnect (UNIX, TCP: its timeout when enabled); one `<log>` and its append switch; one `<protocol>`, of
+ * virDomainChrTcpProtocol for TCP — all before virDomainTPMDevValidate refuses any type but a UNIX socket (probes h53-tpmy-…).
+ */
+function externalTpmSourceProblem(backend: N, type: string, at: string): { code?: 'preview-refused'; message: string; path: string } | undefined {
+  const sources = kids(backend, 'source')
+  if (sources.length > 1 && type !== 'udp') return { message: 'only one source element is allowed for character device', path: `${at}/source[2]` }
+  if (sources.length > 2) return { message: 'only two source elements are allowed for character device', path: `${at}/source[3]` }
+  const read = (holder: N, r: AttributeRead, path: string) => {
+    const problem = attributeReadProblem(holder.attrs[r[0]], r, holder.name)
+    return problem === undefined ? undefined : { message: problem, path: `${path}/@${r[0]}` }
+  }
+  const mode: AttributeRead = ['mode', 'enum', { values: ['connect', 'bind'] }]
+  for (const [i, source] of (type === 'udp' ? sources : sources.slice(0, 1)).entries()) {
+    const path = `${at}/source${sources.length > 1 ? `[${i + 1}]` : ''}`
+    const problem = type === 'unix' || type === 'tcp' || type === 'udp' ? read(source, mode, path)
+      : type === 'file' ? read(source, ['append', 'on-off'], path) : undefined
+    if (problem) return problem
+    if (type === 'tcp') { const tls = read(source, ['tls', 'yes-no'], path); if (tls) return tls }
+    const reconnect = type === 'unix' || type === 'tcp' ? child(source, 'reconnect') : undefined
+    if (reconnect) {
+      const enabled = read(reconnect, ['enabled', 'yes-no'], `${path}/reconnect`)
+      if (enabled) return enabled
+      if (reconnect.attrs.enabled === 'yes') { const timeout = read(reconnect, ['timeout', 'uint', { required: true }], `${path}/reconnect`); if (timeout) return timeout }
+    }
+  }
+  const logs = kids(backend, 'log')
+  if (logs.length > 1) return { message: 'only one log element is allowed for character device', path: `${at}/log[2]` }
+  if (logs[0]) { const append = read(logs[0], ['append', 'on-off'], `${at}/log`); if (append) return append }
+  const protocols = kids(backend, 'protocol')
+  if (protocols.length > 1) return { message: 'only one protocol element is allowed for character device', path: `${at}/protocol[2]` }
+  const protocol = type === 'tcp' ? protocols[0]?.attrs.type : undefined
+  return protocol === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(protocol) ? undefined : { code: 'preview-refused', message: `Unknown protocol '${protocol}'`, path: `${at}/protocol/@type` }
+}
+
 function addDevice(ctx: PreviewContext, device: N): void {
   const list = devicesNode(ctx)
   // libvirt appends to the device's own array; the formatter groups arrays in deviceOrder.
@@ -2550,6 +2588,12 @@ const cleanupRule: PreviewRule = {
         const backend = child(d, 'backend')
         const source = backend?.attrs.type === 'external' ? child(backend, 'source') : undefined
         if (source !== undefined) socketSourceMode(node('backend', { type: source.attrs.type ?? '' }, [source]))
+        // (and written back as a UNIX socket's type, mode and path alone — its reconnect and other settings read and not
+        // kept: virDomainTPMDefFormat; the other types and modes are refused by virDomainTPMDevValidate)
+        if (source?.attrs.type === 'unix' && source.attrs.path !== undefined) {
+          source.attrs = { type: 'unix', mode: 'connect', path: source.attrs.path }
+          source.children = []
+        }
       }
       // (a character device's labels are written beside a path alone — a pty's is live state, a TCP or SPICE source
       // has none —, and read for the four character devices alone: model's chrSourceLabels, libvirtd 9.0)
@@ -4610,6 +4654,14 @@ const parseValuesRule: PreviewRule = {
         ctx.explain('domain/os/boot[5]', 'unread', 'libvirt reads the first four boot devices: the rest are dropped.')
       }
     }
+    // (an external TPM's backend is read as a character device whatever the schema says: its log and protocol, a TCP
+    // source's TLS switch, a file's append switch — looked at before they are dropped, refused by the parse row)
+    for (const d of child(ctx.domain, 'devices')?.children ?? []) {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      const type = backend?.attrs.type === 'external' ? kids(backend, 'source').find((c) => c.attrs.type !== undefined)?.attrs.type : undefined
+      const problem = type !== undefined && (deviceNames.chrTypes as readonly string[]).includes(type) ? externalTpmSourceProblem(backend!, type, '') : undefined
+      if (problem) (ctx.externalTpmProblems ??= new Map()).set(d, problem)
+    }
     dropUnknownElements(ctx, false)
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
     numaCacheUnitElements(child(child(ctx.domain, 'cpu'), 'numa'))
@@ -5105,10 +5157,14 @@ const refusals: readonly Refusal[] = [
         }
         // (an external TPM's source type: required, a character device type — 11 says "backend source type")
         if (backend.attrs.type === 'external') {
-          const type = child(backend, 'source')?.attrs.type ?? ''
+          // (`string(./backend/source/@type)`: the first <source> that has a type, in document order)
+          const type = kids(backend, 'source').find((c) => c.attrs.type !== undefined)?.attrs.type ?? ''
           const v9 = isLibvirt9(ctx)
           if (type === '') return { message: v9 ? 'missing external TPM backend type' : 'missing external TPM backend source type', path: `${at}/backend/source` }
           if (!(deviceNames.chrTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: v9 ? `unknown backend type '${type}' for external TPM` : `unknown backend source type '${type}' for external TPM`, path: `${at}/backend/source/@type` }
+          // (then the backend is read as a character device of that type, before the TPM's validation looks at the type)
+          const problem = ctx.externalTpmProblems?.get(d)
+          if (problem) return { ...problem, path: `${at}/backend${problem.path}` }
         }
       }
       return undefined

@@ -1,0 +1,62 @@
+// The small devices as libvirt 9.0 reads them — IOMMU, TPM, watchdog, panic, vsock, hub, lease, smartcard, USB
+// redirection filter (own probes `h53-…`, each defined on the sandbox libvirtd 9.0 beside preview; the expected fragments
+// and refusals are what the daemon stored or said).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const v9 = { v9: true }
+const q35 = (devices: string, features = ''): string =>
+  `<domain type='qemu'><name>h53</name><memory>1048576</memory><os><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/>${features}</features><devices>${devices}</devices></domain>`
+
+describe("an Intel IOMMU's address width (unsigned int aw_bits, virDomainIOMMUDefFormat's %d)", () => {
+  it('is written back negative past 2^31 - 1', () => {
+    expect(predicts(q35("<iommu model='intel'><driver aw_bits='4294967295'/></iommu>"), v9)).toContain("<driver aw_bits='-1'/>")
+    expect(predicts(q35("<iommu model='intel'><driver aw_bits='2147483648'/></iommu>"), v9)).toContain("<driver aw_bits='-2147483648'/>")
+    // (the near misses: 2^31 - 1 and 48 kept as written, a negative value refused by the unsigned reader)
+    expect(predicts(q35("<iommu model='intel'><driver aw_bits='2147483647'/></iommu>"), v9)).toContain("<driver aw_bits='2147483647'/>")
+    expect(predicts(q35("<iommu model='intel'><driver aw_bits='48'/></iommu>"), v9)).toContain("<driver aw_bits='48'/>")
+    expect(refusal(q35("<iommu model='intel'><driver aw_bits='-1'/></iommu>"), v9).message).toContain("Invalid value for attribute 'aw_bits' in element 'driver': '-1'")
+  })
+})
+
+describe("an external TPM's socket (virDomainTPMDefFormat)", () => {
+  const external = (source: string): string => x86Domain(`<tpm model='tpm-crb'><backend type='external'>${source}</backend></tpm>`, 'q35')
+  it("is written back as its type, mode and path alone: its reconnect read and not kept", () => {
+    expect(predicts(external("<source type='unix' mode='connect' path='/tmp/s'><reconnect enabled='yes' timeout='5'/></source>"), v9))
+      .toContain("<backend type='external'>\n        <source type='unix' mode='connect' path='/tmp/s'/>\n      </backend>")
+    // (the near miss: a plain socket, the same)
+    expect(predicts(external("<source type='unix' path='/tmp/s'/>"), v9))
+      .toContain("<backend type='external'>\n        <source type='unix' mode='connect' path='/tmp/s'/>\n      </backend>")
+  })
+})
+
+describe("an external TPM's backend, read as a character device of its <source>'s type (virDomainTPMDefParseXML, virDomainChrSourceDefParseXML)", () => {
+  const external = (backend: string): string => x86Domain(`<tpm model='tpm-crb'><backend type='external'>${backend}</backend></tpm>`, 'q35')
+  const unix = "<source type='unix' mode='connect' path='/tmp/s'/>"
+  it("refuses what that parser refuses before the TPM's validation looks at the type", () => {
+    expect(refusal(external("<source type='unix' mode='bogus' path='/tmp/s'/>"), v9).message).toBe("Invalid value for attribute 'mode' in element 'source': 'bogus'.")
+    expect(refusal(external("<source type='unix' mode='connect' path='/tmp/s'><reconnect enabled='yes'/></source>"), v9).message).toBe("Missing required attribute 'timeout' in element 'reconnect'")
+    expect(refusal(external(`${unix}<log file='/tmp/l' append='bogus'/>`), v9).message).toBe("Invalid value for attribute 'append' in element 'log': 'bogus'.")
+    expect(refusal(external(`${unix}<log file='/tmp/l'/><log file='/tmp/m'/>`), v9).message).toBe('only one log element is allowed for character device')
+    expect(refusal(external(`${unix}<protocol type='raw'/><protocol type='raw'/>`), v9).message).toBe('only one protocol element is allowed for character device')
+    // (a TCP socket's switches and protocol: refused as read, before its type is refused)
+    expect(refusal(external("<source type='tcp' mode='connect' host='127.0.0.1' service='4000' tls='bogus'/>"), v9).message).toBe("Invalid value for attribute 'tls' in element 'source': 'bogus'.")
+    expect(refusal(external("<source type='tcp' mode='connect' host='127.0.0.1' service='4000'/><protocol type='bogus'/>"), v9).message).toBe("Unknown protocol 'bogus'")
+    expect(refusal(external("<source type='file' path='/tmp/f' append='bogus'/>"), v9).message).toBe("Invalid value for attribute 'append' in element 'source': 'bogus'.")
+    // (the near misses: the TCP socket and file otherwise well written, refused for their type; a UDP one's two ends)
+    expect(refusal(external("<source type='tcp' mode='connect' host='127.0.0.1' service='4000' tls='yes'/><protocol type='raw'/>"), v9).message).toBe("only source type 'unix' is supported for external TPM device")
+    expect(refusal(external("<source type='udp' mode='connect' host='127.0.0.1' service='4000'/><source type='udp' mode='bind' host='127.0.0.1' service='4001'/>"), v9).message).toBe("only source type 'unix' is supported for external TPM device")
+    expect(predicts(external(`${unix}<log file='/tmp/l' append='on'/><protocol type='raw'/>`), v9)).toContain(`<backend type='external'>\n        ${unix}\n      </backend>`)
+  })
+  it('reads no such part of an emulator or passthrough backend', () => {
+    for (const backend of ["<backend type='emulator' version='2.0'>", "<backend type='passthrough'><device path='/dev/tpm0'/>"]) {
+      for (const part of ["<source type='unix' mode='bogus' path='/tmp/s'/>", "<log file='/tmp/l' append='bogus'/>", "<protocol type='bogus'/>"]) {
+        expect(predicts(x86Domain(`<tpm model='tpm-crb'>${backend}${part}</backend></tpm>`, 'q35'), v9)).toContain("<tpm model='tpm-crb'>")
+      }
+    }
+  })
+  it("takes its type from the first <source> that has one (XPath's string value), the first <source> counted as a second", () => {
+    expect(refusal(external("<source/><source type='unix' mode='connect' path='/tmp/s'/>"), v9).message).toBe('only one source element is allowed for character device')
+    expect(refusal(external("<source/>"), v9).message).toBe('missing external TPM backend type')
+  })
+})
