@@ -60,3 +60,14 @@ describe("an external TPM's backend, read as a character device of its <source>'
     expect(refusal(external("<source/>"), v9).message).toBe('missing external TPM backend type')
   })
 })
+
+describe("a passthrough TPM's host device (`string(./backend/device/@path)`, virDomainTPMDefParseXML)", () => {
+  const passthrough = (devices: string): string => x86Domain(`<tpm model='tpm-tis'><backend type='passthrough'>${devices}</backend></tpm>`, 'q35')
+  it('is the path of the first <device> that has one', () => {
+    expect(predicts(passthrough("<device/><device path='/dev/tpm1'/>"), v9)).toContain("<backend type='passthrough'>\n        <device path='/dev/tpm1'/>\n      </backend>")
+    expect(predicts(passthrough("<device x='1'/><device path='/dev/tpm3'/>"), v9)).toContain("<backend type='passthrough'>\n        <device path='/dev/tpm3'/>\n      </backend>")
+    // (the near misses: the first of two paths; a first path written empty, read as none — the default device)
+    expect(predicts(passthrough("<device path='/dev/tpm1'/><device path='/dev/tpm2'/>"), v9)).toContain("<backend type='passthrough'>\n        <device path='/dev/tpm1'/>\n      </backend>")
+    expect(predicts(passthrough("<device path=''/><device path='/dev/tpm1'/>"), v9)).toContain("<backend type='passthrough'>\n        <device path='/dev/tpm0'/>\n      </backend>")
+  })
+})
