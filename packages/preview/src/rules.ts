@@ -4248,8 +4248,15 @@ function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | un
 }
 
 /** `domain/devices/disk` for an element and the elements above it. */
+/**
+ * The elements whose text libvirt reads as `string(./x/text())` (a smartcard's database, virDomainSmartcardDefParseXML):
+ * XPath's first text node of every `<x>`, in document order — `<database/><database>/b</database>` is `/b` (probe
+ * h53-scd-db-empty-then, libvirtd 9.0). Written twice, the first is kept holding that text.
+ */
+const textReadThroughWhenRepeated: ReadonlySet<string> = new Set(['smartcard/database'])
+
 /** The parents below the domain of model's readAsOneWhenRepeated (the domain's own: readRepeatedTopElements). */
-const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys(), ...attributesReadThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
+const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...textReadThroughWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys(), ...attributesReadThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
 
 /** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated, and libvirt 9.0's readAsOneWhenRepeated9) made one: the first, holding all their children, each attribute as first written. */
 function readAsOne(n: N, children: N[], libvirt9: boolean): void {
@@ -4257,6 +4264,14 @@ function readAsOne(n: N, children: N[], libvirt9: boolean): void {
   for (let i = 0; i < children.length; i++) {
     const c = children[i]!
     const key = `${n.name}/${c.name}`
+    if (textReadThroughWhenRepeated.has(key)) {
+      const earlier = children.find((x) => x.name === c.name)!
+      if (earlier === c) continue
+      // (the earlier one's text node when it has one — firstTextIn's '' for none beside elements —, else this one's)
+      const text = firstTextIn(c)
+      if (!firstTextIn(earlier) && text) { earlier.text = text; earlier.children = []; firstTextNode.delete(earlier) }
+      continue
+    }
     // (what libvirt reads through the second of an element it reads the first of — model's readThroughWhenRepeated —
     // joins the first: the second is left for the schema's once to drop)
     const through = readThroughWhenRepeated.get(key)

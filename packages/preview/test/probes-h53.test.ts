@@ -71,3 +71,16 @@ describe("a passthrough TPM's host device (`string(./backend/device/@path)`, vir
     expect(predicts(passthrough("<device path=''/><device path='/dev/tpm1'/>"), v9)).toContain("<backend type='passthrough'>\n        <device path='/dev/tpm0'/>\n      </backend>")
   })
 })
+
+describe("a smartcard's database written twice (`string(./database/text())`, virDomainSmartcardDefParseXML)", () => {
+  const card = (database: string): string => x86Domain(`<smartcard mode='host-certificates'><certificate>a</certificate><certificate>b</certificate><certificate>c</certificate>${database}</smartcard>`, 'q35')
+  it("is the first text node of any, in document order", () => {
+    expect(predicts(card('<database/><database>/b</database>'), v9)).toContain('<certificate>c</certificate>\n      <database>/b</database>\n')
+    expect(predicts(card('<database><x/></database><database>/b</database>'), v9)).toContain('<certificate>c</certificate>\n      <database>/b</database>\n')
+    expect(refusal(card('<database/><database>rel</database>'), v9).message).toBe('expecting absolute path: rel')
+    // (the near misses: the first's text when it has one; two without text, refused without a word)
+    expect(predicts(card('<database>/a</database><database>/b</database>'), v9)).toContain('<certificate>c</certificate>\n      <database>/a</database>\n')
+    expect(predicts(card('<database>/a<x/></database><database>/b</database>'), v9)).toContain('<certificate>c</certificate>\n      <database>/a</database>\n')
+    expect(refusal(card('<database/><database/>'), v9).message).toBe('An error occurred, but the cause is unknown')
+  })
+})
