@@ -5151,8 +5151,9 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
     check: (ctx) => {
       const list = rowDevices(ctx)
-      // (at most two, virDomainDefParseXML's count before it reads any)
-      if (list.filter((d) => d.name === 'tpm').length > 2) return { message: 'a maximum of two TPM devices is supported, one of them being a TPM Proxy device', path: 'domain/devices/tpm[3]' }
+      // (at most two, virDomainDefParseXML's count before it reads any: named as the kind, so before any TPM's own fault —
+      // probe h53-r55-392)
+      if (list.filter((d) => d.name === 'tpm').length > 2) return { message: 'a maximum of two TPM devices is supported, one of them being a TPM Proxy device', path: 'domain/devices/tpm' }
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!
         if (d.name !== 'tpm') continue

@@ -84,3 +84,13 @@ describe("a smartcard's database written twice (`string(./database/text())`, vir
     expect(refusal(card('<database/><database/>'), v9).message).toBe('An error occurred, but the cause is unknown')
   })
 })
+
+describe('three TPMs (virDomainDefParseXML counts them before it reads any)', () => {
+  const bad = "<tpm model='tpm-tis'><backend type='bogus'/></tpm>"
+  const good = "<tpm model='tpm-crb'><backend type='passthrough'/></tpm>"
+  it("are refused for their count before the first one's backend type", () => {
+    expect(refusal(x86Domain(`${bad}${good}${good}`, 'q35'), v9).message).toBe('a maximum of two TPM devices is supported, one of them being a TPM Proxy device')
+    // (the near miss: two, the first one's type refused)
+    expect(refusal(x86Domain(`${bad}${good}`, 'q35'), v9).message).toBe("Invalid value for attribute 'type' in element 'backend': 'bogus'.")
+  })
+})
