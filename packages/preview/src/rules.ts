@@ -41,7 +41,8 @@ const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', do
 /**
  * What virDomainChrSourceDefParseXML refuses in an external TPM's backend, read as a character device of its `<source>`'s
  * type (virDomainTPMDefParseXML): one `<source>` (two for UDP), its mode (UNIX, TCP, UDP), TLS switch (TCP), append switch
- * (a file) and reconnect (UNIX, TCP: its timeout when enabled); one `<log>` and its append switch; one `<protocol>`, of
+ * (a file), reconnect (UNIX, TCP: its timeout when enabled), clipboard and mouse (a QEMU vdagent); one `<log>` and its
+ * append switch; one `<protocol>`, of
  * virDomainChrTcpProtocol for TCP — all before virDomainTPMDevValidate refuses any type but a UNIX socket (probes h53-tpmy-…).
  */
 function externalTpmSourceProblem(backend: N, type: string, at: string): { code?: 'preview-refused'; message: string; path: string } | undefined {
@@ -59,6 +60,14 @@ function externalTpmSourceProblem(backend: N, type: string, at: string): { code?
       : type === 'file' ? read(source, ['append', 'on-off'], path) : undefined
     if (problem) return problem
     if (type === 'tcp') { const tls = read(source, ['tls', 'yes-no'], path); if (tls) return tls }
+    // (a QEMU vdagent's clipboard and mouse, each required where written: a serial port's reads — model's attributeReads)
+    if (type === 'qemu-vdagent') {
+      for (const name of ['clipboard', 'mouse']) {
+        const setting = child(source, name)
+        const problem = setting === undefined ? undefined : read(setting, attributeReads.get(`devices/serial/source/${name}`)![0]!, `${path}/${name}`)
+        if (problem) return problem
+      }
+    }
     const reconnect = type === 'unix' || type === 'tcp' ? child(source, 'reconnect') : undefined
     if (reconnect) {
       const enabled = read(reconnect, ['enabled', 'yes-no'], `${path}/reconnect`)
