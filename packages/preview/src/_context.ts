@@ -90,6 +90,11 @@ export interface PreviewContext {
   deviceIntegerRefusals: Map<N, { readonly first?: PreviewError; readonly last?: PreviewError }> | undefined
   /** The elements whose children in a namespace the parse dropped (their text, where libvirt reads it, is the string value). */
   namespacedChildDropped: Set<N> | undefined
+  /**
+   * What the parser refuses in each external TPM's backend read as a character device, found before the parts no schema
+   * or type keeps are dropped (its `<log>`, `<protocol>`, a TCP source's TLS switch: rules.ts's externalTpmSourceProblem).
+   */
+  externalTpmProblems: Map<N, { readonly code?: 'preview-refused'; readonly message: string; readonly path: string }> | undefined
   explain(path: string, rule: string, why: string): void
   /** A PCI address given to a device, explained in words only when the result's explanation is read. */
   explainPciAddress(note: PciAddressNote): void
@@ -121,7 +126,7 @@ export function createContext(domain: N, caps: QemuCaps, options: ContextOptions
   return {
     domain, caps, options, explanation, notPredicted, machine: undefined, familyMemo: undefined,
     typedReadFinding: undefined, deferredRefusal: undefined, parseValuesError: undefined, iothreadIds: undefined, deviceIndex: undefined, devicesAt: undefined, osAt: undefined,
-    addedBuses: undefined, deviceIntegerRefusals: undefined, namespacedChildDropped: undefined,
+    addedBuses: undefined, deviceIntegerRefusals: undefined, namespacedChildDropped: undefined, externalTpmProblems: undefined,
     explain(path, rule, why) { explanation.push({ path, rule, why }) },
     explainPciAddress(note) { explanation.push(note) },
     skip(path, reason) { notPredicted.push({ path, reason }) },

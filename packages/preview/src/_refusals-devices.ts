@@ -3597,13 +3597,12 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // virDomainChrSourceDefParseXML: one <source> per character device, two for a UDP one (its connect and bind ends) —
-  // serial ports, consoles, channels, a passthrough smartcard, a redirected USB device, an EGD generator's backend and an
-  // external TPM's
+  // serial ports, consoles, channels, a passthrough smartcard, a redirected USB device, an EGD generator's backend (an
+  // external TPM's, of its <source>'s type: rules.ts's externalTpmSourceProblem)
   {
-    code: 'preview-invalid-value', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng', 'tpm'],
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['serial', 'parallel', 'console', 'channel', 'smartcard', 'redirdev', 'rng'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
-      // (an external TPM's backend is a character device too: virDomainTPMDefParseXML)
-      const backend = d.name === 'rng' ? egdBackend(d) : d.name === 'tpm' ? (child(d, 'backend')?.attrs.type === 'external' ? child(d, 'backend') : undefined) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
+      const backend = d.name === 'rng' ? egdBackend(d) : d.name === 'smartcard' && d.attrs.mode !== 'passthrough' ? undefined : d
       if (backend === undefined) return undefined
       let sources = 0
       for (const c of backend.children) if (c.name === 'source') sources++

@@ -37,6 +37,53 @@ export interface PreviewRule {
 const pciIndexAssigned = 1023
 const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', domainChildOrder)
 
+
+/**
+ * What virDomainChrSourceDefParseXML refuses in an external TPM's backend, read as a character device of its `<source>`'s
+ * type (virDomainTPMDefParseXML): one `<source>` (two for UDP), its mode (UNIX, TCP, UDP), TLS switch (TCP), append switch
+ * (a file), reconnect (UNIX, TCP: its timeout when enabled), clipboard and mouse (a QEMU vdagent); one `<log>` and its
+ * append switch; one `<protocol>`, of
+ * virDomainChrTcpProtocol for TCP — all before virDomainTPMDevValidate refuses any type but a UNIX socket (probes h53-tpmy-…).
+ */
+function externalTpmSourceProblem(backend: N, type: string, at: string): { code?: 'preview-refused'; message: string; path: string } | undefined {
+  const sources = kids(backend, 'source')
+  if (sources.length > 1 && type !== 'udp') return { message: 'only one source element is allowed for character device', path: `${at}/source[2]` }
+  if (sources.length > 2) return { message: 'only two source elements are allowed for character device', path: `${at}/source[3]` }
+  const read = (holder: N, r: AttributeRead, path: string) => {
+    const problem = attributeReadProblem(holder.attrs[r[0]], r, holder.name)
+    return problem === undefined ? undefined : { message: problem, path: `${path}/@${r[0]}` }
+  }
+  const mode: AttributeRead = ['mode', 'enum', { values: ['connect', 'bind'] }]
+  for (const [i, source] of (type === 'udp' ? sources : sources.slice(0, 1)).entries()) {
+    const path = `${at}/source${sources.length > 1 ? `[${i + 1}]` : ''}`
+    const problem = type === 'unix' || type === 'tcp' || type === 'udp' ? read(source, mode, path)
+      : type === 'file' ? read(source, ['append', 'on-off'], path) : undefined
+    if (problem) return problem
+    if (type === 'tcp') { const tls = read(source, ['tls', 'yes-no'], path); if (tls) return tls }
+    // (a QEMU vdagent's clipboard and mouse, each required where written: a serial port's reads — model's attributeReads)
+    if (type === 'qemu-vdagent') {
+      for (const name of ['clipboard', 'mouse']) {
+        const setting = child(source, name)
+        const problem = setting === undefined ? undefined : read(setting, attributeReads.get(`devices/serial/source/${name}`)![0]!, `${path}/${name}`)
+        if (problem) return problem
+      }
+    }
+    const reconnect = type === 'unix' || type === 'tcp' ? child(source, 'reconnect') : undefined
+    if (reconnect) {
+      const enabled = read(reconnect, ['enabled', 'yes-no'], `${path}/reconnect`)
+      if (enabled) return enabled
+      if (reconnect.attrs.enabled === 'yes') { const timeout = read(reconnect, ['timeout', 'uint', { required: true }], `${path}/reconnect`); if (timeout) return timeout }
+    }
+  }
+  const logs = kids(backend, 'log')
+  if (logs.length > 1) return { message: 'only one log element is allowed for character device', path: `${at}/log[2]` }
+  if (logs[0]) { const append = read(logs[0], ['append', 'on-off'], `${at}/log`); if (append) return append }
+  const protocols = kids(backend, 'protocol')
+  if (protocols.length > 1) return { message: 'only one protocol element is allowed for character device', path: `${at}/protocol[2]` }
+  const protocol = type === 'tcp' ? protocols[0]?.attrs.type : undefined
+  return protocol === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(protocol) ? undefined : { code: 'preview-refused', message: `Unknown protocol '${protocol}'`, path: `${at}/protocol/@type` }
+}
+
 function addDevice(ctx: PreviewContext, device: N): void {
   const list = devicesNode(ctx)
   // libvirt appends to the device's own array; the formatter groups arrays in deviceOrder.
@@ -2560,6 +2607,12 @@ const cleanupRule: PreviewRule = {
         const backend = child(d, 'backend')
         const source = backend?.attrs.type === 'external' ? child(backend, 'source') : undefined
         if (source !== undefined) socketSourceMode(node('backend', { type: source.attrs.type ?? '' }, [source]))
+        // (and written back as a UNIX socket's type, mode and path alone — its reconnect and other settings read and not
+        // kept: virDomainTPMDefFormat; the other types and modes are refused by virDomainTPMDevValidate)
+        if (source?.attrs.type === 'unix' && source.attrs.path !== undefined) {
+          source.attrs = { type: 'unix', mode: 'connect', path: source.attrs.path }
+          source.children = []
+        }
       }
       // (a character device's labels are written beside a path alone — a pty's is live state, a TCP or SPICE source
       // has none —, and read for the four character devices alone: model's chrSourceLabels, libvirtd 9.0)
@@ -4214,8 +4267,15 @@ function deviceInfoPlace(name: string, libvirtVersion: number): SchemaPlace | un
 }
 
 /** `domain/devices/disk` for an element and the elements above it. */
+/**
+ * The elements whose text libvirt reads as `string(./x/text())` (a smartcard's database, virDomainSmartcardDefParseXML):
+ * XPath's first text node of every `<x>`, in document order — `<database/><database>/b</database>` is `/b` (probe
+ * h53-scd-db-empty-then, libvirtd 9.0). Written twice, the first is kept holding that text.
+ */
+const textReadThroughWhenRepeated: ReadonlySet<string> = new Set(['smartcard/database'])
+
 /** The parents below the domain of model's readAsOneWhenRepeated (the domain's own: readRepeatedTopElements). */
-const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys(), ...attributesReadThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
+const readAsOneParents: ReadonlySet<string> = new Set([...readAsOneWhenRepeated, ...textReadThroughWhenRepeated, ...readAsOneWhenRepeated9, ...readThroughWhenRepeated.keys(), ...attributesReadThroughWhenRepeated.keys()].map((k) => k.slice(0, k.indexOf('/'))).filter((p) => p !== 'domain'))
 
 /** Several children of one name libvirt reads through every one (model's readAsOneWhenRepeated, and libvirt 9.0's readAsOneWhenRepeated9) made one: the first, holding all their children, each attribute as first written. */
 function readAsOne(n: N, children: N[], libvirt9: boolean): void {
@@ -4223,6 +4283,14 @@ function readAsOne(n: N, children: N[], libvirt9: boolean): void {
   for (let i = 0; i < children.length; i++) {
     const c = children[i]!
     const key = `${n.name}/${c.name}`
+    if (textReadThroughWhenRepeated.has(key)) {
+      const earlier = children.find((x) => x.name === c.name)!
+      if (earlier === c) continue
+      // (the earlier one's text node when it has one — firstTextIn's '' for none beside elements —, else this one's)
+      const text = firstTextIn(c)
+      if (!firstTextIn(earlier) && text) { earlier.text = text; earlier.children = []; firstTextNode.delete(earlier) }
+      continue
+    }
     // (what libvirt reads through the second of an element it reads the first of — model's readThroughWhenRepeated —
     // joins the first: the second is left for the schema's once to drop)
     const through = readThroughWhenRepeated.get(key)
@@ -4619,6 +4687,14 @@ const parseValuesRule: PreviewRule = {
         bootOs.children = kept
         ctx.explain('domain/os/boot[5]', 'unread', 'libvirt reads the first four boot devices: the rest are dropped.')
       }
+    }
+    // (an external TPM's backend is read as a character device whatever the schema says: its log and protocol, a TCP
+    // source's TLS switch, a file's append switch — looked at before they are dropped, refused by the parse row)
+    for (const d of child(ctx.domain, 'devices')?.children ?? []) {
+      const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
+      const type = backend?.attrs.type === 'external' ? kids(backend, 'source').find((c) => c.attrs.type !== undefined)?.attrs.type : undefined
+      const problem = type !== undefined && (deviceNames.chrTypes as readonly string[]).includes(type) ? externalTpmSourceProblem(backend!, type, '') : undefined
+      if (problem) (ctx.externalTpmProblems ??= new Map()).set(d, problem)
     }
     dropUnknownElements(ctx, false)
     // (a guest NUMA cache's size and line in the units of their `<unit>` children: read, though no schema has them)
@@ -5094,8 +5170,9 @@ const refusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', kinds: ['tpm'],
     check: (ctx) => {
       const list = rowDevices(ctx)
-      // (at most two, virDomainDefParseXML's count before it reads any)
-      if (list.filter((d) => d.name === 'tpm').length > 2) return { message: 'a maximum of two TPM devices is supported, one of them being a TPM Proxy device', path: 'domain/devices/tpm[3]' }
+      // (at most two, virDomainDefParseXML's count before it reads any: named as the kind, so before any TPM's own fault —
+      // probe h53-r55-392)
+      if (list.filter((d) => d.name === 'tpm').length > 2) return { message: 'a maximum of two TPM devices is supported, one of them being a TPM Proxy device', path: 'domain/devices/tpm' }
       for (let i = 0; i < list.length; i++) {
         const d = list[i]!
         if (d.name !== 'tpm') continue
@@ -5115,10 +5192,14 @@ const refusals: readonly Refusal[] = [
         }
         // (an external TPM's source type: required, a character device type — 11 says "backend source type")
         if (backend.attrs.type === 'external') {
-          const type = child(backend, 'source')?.attrs.type ?? ''
+          // (`string(./backend/source/@type)`: the first <source> that has a type, in document order)
+          const type = kids(backend, 'source').find((c) => c.attrs.type !== undefined)?.attrs.type ?? ''
           const v9 = isLibvirt9(ctx)
           if (type === '') return { message: v9 ? 'missing external TPM backend type' : 'missing external TPM backend source type', path: `${at}/backend/source` }
           if (!(deviceNames.chrTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: v9 ? `unknown backend type '${type}' for external TPM` : `unknown backend source type '${type}' for external TPM`, path: `${at}/backend/source/@type` }
+          // (then the backend is read as a character device of that type, before the TPM's validation looks at the type)
+          const problem = ctx.externalTpmProblems?.get(d)
+          if (problem) return { ...problem, path: `${at}/backend${problem.path}` }
         }
       }
       return undefined

@@ -381,7 +381,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['perf/event', [['enabled', 'yes-no', { required: true }]]],
   ['devices/memory', [['model', 'enum', { values: ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem', 'sgx-epc'], required: true }], ['access', 'enum', { values: ['shared', 'private'] }]]],
   ['devices/memory', [['discard', 'yes-no']]],
-  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint', zeroUnwritten]]],
+  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint', { ...zeroUnwritten, signedWritten: true }]]],
   ['devices/vsock/cid', [['address', 'uint', { nonzero: true }], ['auto', 'yes-no']]],
   ['iothreadids/iothread', [['id', 'uint', { required: true, nonzero: true }], ['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
   ['defaultiothread', [['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],

@@ -367,12 +367,12 @@ export const readAsOneWhenRepeated: ReadonlySet<string> = /* @__PURE__ */ new Se
   // virDomainNetTeamingInfoParseXML; a filesystem's target and binary, virDomainFSDefParseXML; the memory backing's
   // source, access and allocation, virDomainDefParseMemory; the SMBIOS mode; an RNG's rate; a disk's I/O tuning,
   // virDomainDiskDefIotuneParse; a network source's snapshot, config, readahead and timeout,
-  // virDomainDiskSourceNetworkParse; a TPM backend's encryption; a SCSI host device's adapter; the resource's
-  // fibrechannel, virDomainResourceDefParse)
+  // virDomainDiskSourceNetworkParse; a TPM backend's encryption and a passthrough one's device, `string(./backend/device/@path)`
+  // — probe h53-tpmd-dev-none-path —; a SCSI host device's adapter; the resource's fibrechannel, virDomainResourceDefParse)
   ...devicesWithInfo.map((device) => `${device}/alias`),
   ...['model', 'link', 'script', 'downscript', 'backenddomain', 'guest', 'tune', 'mtu', 'teaming'].map((name) => `interface/${name}`),
   'filesystem/target', 'filesystem/binary', 'memoryBacking/source', 'memoryBacking/access', 'memoryBacking/allocation', 'os/smbios', 'rng/rate', 'disk/iotune',
-  'source/snapshot', 'source/config', 'source/readahead', 'source/timeout', 'backend/encryption', 'source/adapter', 'resource/fibrechannel',
+  'source/snapshot', 'source/config', 'source/readahead', 'source/timeout', 'backend/encryption', 'backend/device', 'source/adapter', 'resource/fibrechannel',
   // (and a disk's backend domain, `string(./backenddomain/@name)`; a disk source's slices, `./slices/slice[@type='storage']`,
   // virDomainStorageSourceParseSlices; a TPM's PCR banks, `./backend/active_pcr_banks/*`, virDomainTPMDefParseXML)
   'disk/backenddomain', 'source/slices', 'backend/active_pcr_banks',
