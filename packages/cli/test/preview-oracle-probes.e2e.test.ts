@@ -67,7 +67,8 @@ describe.skipIf(!run)(`preview against a real libvirtd: probes of libvirt's chec
       }
       outcomes.set(p.name, await compareLive(conn, p.xml, { qemuCaps: caps, abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch }))
     }
-  }, 600_000)
+    // (some 60,000 probes: about five minutes on a calm machine, twice that beside other work)
+  }, 1_200_000)
 
   afterAll(async () => {
     await conn?.close().catch(() => undefined)

@@ -71,7 +71,8 @@ const bytes = JSON.parse(readFileSync(new URL('../../../fixtures/libxml2/prologs
 describe("libvirtXmlSyntaxError on bytes: libvirtd 9.0's words for bytes that are not UTF-8", () => {
   it.each(bytes.cases.map((c) => [c.name, c]))('%s', (_, c) => {
     const found = libvirtXmlSyntaxError(Uint8Array.from(Buffer.from(c.bytes, 'base64')))
-    if (c.libvirtd === null) expect(found).toBeUndefined()
+    // (a refusal of a well-formed document is another check's: none here)
+    if (c.libvirtd === null || !c.libvirtd.startsWith('(domain_definition):')) expect(found).toBeUndefined()
     else expect(found?.message).toBe(c.libvirtd)
   })
   it('places the error by characters in the text read (offset, column) and by bytes in the pointer', () => {

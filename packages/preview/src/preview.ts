@@ -1,5 +1,5 @@
 import { afterDeviceInfo, archNames, archNames9, attributeReads, parseDomain, deviceInfoChildOrder, deviceNames, deviceOrder, domainChildOrder, formatterChildOrders, libvirtIgnoredDoctype, libvirtXmlSyntaxError, schemaRoot } from '@virtuned/model'
-import { VirtunedError, XmlSyntaxError, type Element, type Root } from '@virtuned/xml-core'
+import { VirtunedError, XmlSyntaxError, parseXml, rootElement, type Element, type Root } from '@virtuned/xml-core'
 import { parseQemuCaps, stripMachineAliases, type QemuCaps } from './caps.ts'
 import { PreviewError } from './errors.ts'
 import { child, fromElement, kids, node, rankMap, toElement, type N } from './_node.ts'
@@ -279,13 +279,13 @@ function parseSlowly(domainXml: string | Uint8Array): Element {
       if (without !== undefined) return parseSlowly(without)
       throw error
     }
-    // (libvirt compares the root's local name: virXMLParseHelper, "expecting root element of 'domain', not 'network'"; a
-    // prefixed <x:domain> it reads on, preview does not)
-    if (error instanceof VirtunedError && error.code === 'model-unexpected-root' && 'path' in error && typeof error.path === 'string') {
-      const local = error.path.slice(error.path.indexOf(':') + 1)
-      if (local !== 'domain') throw new PreviewError('preview-invalid-value', `expecting root element of 'domain', not '${local}'`, { path: '', place: error.place })
-    }
-    throw error
+    // (libvirt compares the root's local name: virXMLParseHelper, "expecting root element of 'domain', not 'network'")
+    if (!(error instanceof VirtunedError && error.code === 'model-unexpected-root' && 'path' in error && typeof error.path === 'string')) throw error
+    const local = error.path.slice(error.path.indexOf(':') + 1)
+    if (local !== 'domain') throw new PreviewError('preview-invalid-value', `expecting root element of 'domain', not '${local}'`, { path: '', place: error.place })
+    // (a prefixed <x:domain> it reads on — its XPath reads children in no namespace, the root's own attributes without a
+    // prefix — and stores as <domain> (libvirtd 9.0))
+    root = { ...rootElement(parseXml(domainXml))!, name: 'domain' }
   }
   // (libxml2 stops at the 258th element open at once: the fast path gives such a document here)
   const depth = (e: Element): number => { let most = 0; for (const c of e.children) if (c.type === 'element') most = Math.max(most, depth(c)); return most + 1 }

@@ -43,9 +43,11 @@ describe('documents as tools write them: bytes that are not UTF-8, a NUL, declar
   // (each as libvirtd 9.0 took it; the live test, packages/cli/test/preview-oracle-bytes.e2e.test.ts, compares what it stored)
   it.each(prologs.cases.filter((c) => !/ENTITY/.test(Buffer.from(c.bytes, 'base64').toString('latin1'))).map((c) => [c.name, c]))('%s', (_, c) => {
     const bytes = Uint8Array.from(Buffer.from(c.bytes, 'base64'))
-    const name = /<name>([^<]*)<\/name>/.exec(Buffer.from(bytes).toString('latin1'))?.[1]
+    const name = /<name>([^<]*)<\/name>/.exec(new TextDecoder().decode(bytes))?.[1]
     if (c.libvirtd === null) expect(previewDomain(bytes, options).xml).toContain(`<name>${name}</name>`)
-    else expect(thrown(bytes)).toMatchObject({ code: 'preview-malformed-xml', message: c.libvirtd })
+    else if (c.libvirtd.startsWith('(domain_definition):')) expect(thrown(bytes)).toMatchObject({ code: 'preview-malformed-xml', message: c.libvirtd })
+    // (refused by another check, in libvirt's words after its error class)
+    else expect((thrown(bytes) as Error).message).toBe(c.libvirtd.replace(/^[a-z ]+error: /i, ''))
   })
   it('a NUL ends the document, in a text as in bytes (libvirt reads a C string)', () => {
     const body = "<domain type='qemu'><name>a</name><memory>1048576</memory><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>"
