@@ -20,17 +20,18 @@ const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
 const { cases } = JSON.parse(readFileSync(join(import.meta.dirname, '../../../fixtures/libxml2/prologs-and-bytes.json'), 'utf8')) as { cases: { name: string; bytes: string }[] }
 const tried = cases.filter((c) => !/<!ENTITY/.test(Buffer.from(c.bytes, 'base64').toString('latin1')))
-const virsh = (...args: string[]): string => execFileSync('virsh', ['-c', 'qemu:///system', ...args], { encoding: 'latin1', stdio: 'pipe', timeout: 60_000 })
-/** What the daemon said: the stored document, or its refusal after `error: ` — its bytes read as UTF-8 (U+FFFD for what is not). */
+/** virsh's output, its bytes read as UTF-8 (U+FFFD for what is not). */
+const virsh = (...args: string[]): string => new TextDecoder().decode(execFileSync('virsh', ['-c', 'qemu:///system', ...args], { stdio: 'pipe', timeout: 60_000 }))
+/** What the daemon said: the stored document, or its refusal after `error: `. */
 function define(file: string): { stored?: string; refused?: string } {
   let said: string
   try { said = virsh('define', file) } catch (error) {
-    const stderr = Buffer.from(String((error as { stderr?: string }).stderr ?? ''), 'latin1')
+    const stderr = (error as { stderr?: Buffer }).stderr ?? new Uint8Array()
     // (`error: Failed to define domain from FILE`, then `error: ` and libvirt's message)
     return { refused: new TextDecoder().decode(stderr).split('\n').slice(1).join('\n').replace(/^error: /, '').replace(/\n+$/, '') }
   }
   const name = /Domain '(.*)' defined/.exec(said)![1]!
-  try { return { stored: new TextDecoder().decode(Buffer.from(virsh('dumpxml', '--inactive', name), 'latin1')).replace(/\n+$/, '') } } finally { virsh('undefine', name) }
+  try { return { stored: virsh('dumpxml', '--inactive', name).replace(/\n+$/, '') } } finally { virsh('undefine', name) }
 }
 
 describe.skipIf(!run)(`preview against a real libvirtd: documents as bytes${reason ? ` (skipped: ${reason})` : ''}`, () => {
