@@ -58,3 +58,20 @@ describe("s390's vfio-ap mediated device taken off any bus (qemuDomainPrimeVfioD
     expect(refusal(dom(ccw, 's390-ccw-virtio', 's390x'), s390)).toMatchObject({ message: 'ACPI index is only supported for PCI devices' })
   })
 })
+
+describe("libvirt 9.0's armv6l virt: no PCIe root, its virtio devices on virtio-mmio (qemuDomainDefAddDefaultDevices, qemuDomainAssignVirtioMMIOAddresses)", () => {
+  const machines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>"
+  const flags = ['gpex-pcihost', 'virtio-mmio', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-pci-non-transitional', 'virtio-scsi-pci', 'virtio-scsi-device', 'iothread.thread-pool-max']
+  const arm = (arch: string) => ({ caps: capsXml({ arch, flags, machines }), v9: true })
+  const on = (arch: string, devices: string): string =>
+    `<domain type='qemu'><name>h54</name><memory>1048576</memory><vcpu>1</vcpu><os><type arch='${arch}' machine='virt'>hvm</type></os><iothreads>1</iothreads><devices>${devices}</devices></domain>`
+  const ctl = "<controller type='scsi' model='virtio-scsi'><driver iothread='1'/></controller>"
+  const vhost = "<hostdev mode='subsystem' type='scsi_host'><source protocol='vhost' wwpn='naa.5123456789abcde0'/></hostdev>"
+  it("a virtio-scsi controller's I/O thread and a vhost SCSI host device are refused on the virtio-mmio address it gets", () => {
+    expect(refusal(on('armv6l', ctl), arm('armv6l'))).toMatchObject({ message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers' })
+    expect(refusal(on('armv6l', vhost), arm('armv6l'))).toMatchObject({ message: "SCSI_host host device must use 'pci' or 'ccw' address type" })
+    // (the near miss: armv7l's virt gets the PCIe root, the controller a PCI address)
+    expect(predicts(on('armv7l', ctl), arm('armv7l'))).toMatch(/<driver iothread='1'\/>\n +<address type='pci'/)
+    expect(predicts(on('armv6l', "<interface type='user'><model type='virtio'/></interface>"), arm('armv6l'))).toContain("<address type='virtio-mmio'/>")
+  })
+})
