@@ -1487,7 +1487,10 @@ function virtioMmioMachine(ctx: PreviewContext): boolean {
 function virtioMmioPrimed(ctx: PreviewContext): boolean {
   if (!virtioMmioMachine(ctx) || !has(ctx, 'virtio-mmio')) return false
   const all = devices(ctx)
-  if (all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')) return true
+  // (a virtio channel's virtio-mmio address is not one: qemuDomainAssignVirtioSerialAddresses gave it a virtio-serial port
+  // before qemuDomainHasVirtioMMIODevices looks — probe h54-e-aarch64-virt-chan-ctl, libvirtd 9.0)
+  const virtioChannel = (d: N): boolean => d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio'
+  if (all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio' && !virtioChannel(d))) return true
   if (!has(ctx, 'pcie-root-port') && !has(ctx, 'ioh3420')) return true
   const root = controllers(ctx, 'pci').find((c) => Number(c.attrs.index ?? '0') === 0)
   if (root) return root.attrs.model !== 'pcie-root'

@@ -75,3 +75,19 @@ describe("libvirt 9.0's armv6l virt: no PCIe root, its virtio devices on virtio-
     expect(predicts(on('armv6l', "<interface type='user'><model type='virtio'/></interface>"), arm('armv6l'))).toContain("<address type='virtio-mmio'/>")
   })
 })
+
+describe("a virtio channel written on virtio-mmio is no virtio-mmio device (qemuDomainAssignVirtioSerialAddresses before qemuDomainHasVirtioMMIODevices)", () => {
+  const machines = "<machine type='tcg' name='virt-9.9' alias='virt' default='yes' maxCpus='512' defaultCPU='cortex-a15-arm-cpu'/><cpu type='tcg' name='cortex-a15' typename='cortex-a15-arm-cpu' usable='yes'/>"
+  const flags = ['cpu-max', 'gpex-pcihost', 'virtio-mmio', 'pcie-root-port', 'pcie-pci-bridge', 'virtio-pci-non-transitional', 'virtio-scsi-pci', 'virtio-scsi-device', 'iothread.thread-pool-max']
+  const arm = { caps: capsXml({ arch: 'aarch64', flags, machines, extra: "<gic version='2' kernel='no' emulated='yes'/>" }), v9: true }
+  const on = (devices: string): string =>
+    `<domain type='qemu'><name>h54</name><memory>1048576</memory><vcpu>1</vcpu><os><type arch='aarch64' machine='virt'>hvm</type></os><iothreads>1</iothreads><devices>${devices}</devices></domain>`
+  const ctl = "<controller type='scsi' model='virtio-scsi'><driver iothread='1'/></controller>"
+  it("the domain's virtio devices stay on PCI: a virtio-scsi controller's I/O thread taken", () => {
+    const out = predicts(on("<channel type='pty'><target type='virtio' name='org.x.0'/><address type='virtio-mmio'/></channel>" + ctl), arm)
+    expect(out).toMatch(/<driver iothread='1'\/>\n +<address type='pci'/)
+    expect(out).toMatch(/<target type='virtio' name='org.x.0'\/>\n +<address type='virtio-serial' controller='0' bus='0' port='1'\/>/)
+    // (the near miss: a virtio console's is one — the controller on virtio-mmio, refused)
+    expect(refusal(on("<console type='pty'><target type='virtio'/><address type='virtio-mmio'/></console>" + ctl), arm)).toMatchObject({ message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers' })
+  })
+})
