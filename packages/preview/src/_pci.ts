@@ -1446,10 +1446,17 @@ export function primedAddressType(ctx: PreviewContext, d: N): 'ccw' | 'virtio-mm
  * a virtio-serial port for a virtio channel; else none (PCI's is assigned as none is: both pass the checks that ask).
  */
 export function addressTypeAtValidation(ctx: PreviewContext, d: N): string {
+  if (vfioApAddressDropped(ctx, d)) return 'none'
   const written = child(d, 'address')?.attrs.type
   if (written !== undefined) return written
+  // (the sPAPR VIO devices — a spapr-vlan NIC, an ibmvscsi controller, a spapr-vio-serial port on any machine, pSeries'
+  // NVRAM and TPMs — get theirs in qemuDomainAssignSpaprVIOAddresses, before the virtio ones are primed: probes h54-b-…)
+  if (spaprVioKinds.includes(d.name) && spaprVioForced(ctx, d, d.name === 'serial' ? serialTargetTypeAfterPostParse(ctx, d) : undefined)) return 'spapr-vio'
   const primed = primedAddressType(ctx, d)
   if (primed !== undefined) return primed
+  // (a smartcard's CCID slot, virDomainDefMaybeAddSmartcardController: its ACPI index refused before its character
+  // device's checks — probe h54-b-q35-smartcard-acpi, libvirtd 9.0)
+  if (d.name === 'smartcard') return 'ccid'
   if (d.name === 'disk') {
     const target = child(d, 'target')
     const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, d.attrs.device)
@@ -1480,13 +1487,27 @@ function virtioMmioMachine(ctx: PreviewContext): boolean {
 function virtioMmioPrimed(ctx: PreviewContext): boolean {
   if (!virtioMmioMachine(ctx) || !has(ctx, 'virtio-mmio')) return false
   const all = devices(ctx)
-  if (all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio')) return true
+  // (a virtio channel's virtio-mmio address is not one: qemuDomainAssignVirtioSerialAddresses gave it a virtio-serial port
+  // before qemuDomainHasVirtioMMIODevices looks — probe h54-e-aarch64-virt-chan-ctl, libvirtd 9.0)
+  const virtioChannel = (d: N): boolean => d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio'
+  if (all.some((d) => child(d, 'address')?.attrs.type === 'virtio-mmio' && !virtioChannel(d))) return true
   if (!has(ctx, 'pcie-root-port') && !has(ctx, 'ioh3420')) return true
   const root = controllers(ctx, 'pci').find((c) => Number(c.attrs.index ?? '0') === 0)
   if (root) return root.attrs.model !== 'pcie-root'
   const m = machineName(ctx)
   const virt = m === 'virt' || m.startsWith('virt-')
+  // (libvirt 9.0's qemuDomainDefAddDefaultDevices gives armv6l's virt no PCIe root — versatilepb alone a PCI one —: its
+  // virtio devices go on virtio-mmio, a virtio-scsi controller's I/O thread refused there; probe h54-c-armv6l-…)
+  if (isLibvirt9(ctx) && arch(ctx) === 'armv6l') return true
   return !(virt && (!isLibvirt9(ctx) || has(ctx, 'gpex-pcihost')))
+}
+
+/**
+ * Whether qemuDomainPrimeVfioDeviceAddresses takes the device off any bus (s390's CCW machine, QEMU with vfio-ccw): a
+ * vfio-ap mediated device, whatever address it was written with — validation sees none (probe h54-b-s390-vfioap-…).
+ */
+export function vfioApAddressDropped(ctx: PreviewContext, d: N): boolean {
+  return d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ap' && isS390(ctx) && machineName(ctx).startsWith('s390-ccw') && has(ctx, 'vfio-ccw')
 }
 
 /** s390 ccw: every virtio device without an address takes the next free device number (virDomainCCWAddressAssign). */
@@ -1494,9 +1515,7 @@ function assignCcw(ctx: PreviewContext): void {
   if (!(isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return
   // (with QEMU's vfio-ccw, qemuDomainPrimeVfioDeviceAddresses first takes a vfio-ap mediated device off any bus: the
   // address it was given is not kept — libvirtd 9.0, the same in 11.3)
-  if (has(ctx, 'vfio-ccw')) {
-    for (const d of devices(ctx)) if (d.name === 'hostdev' && d.attrs.type === 'mdev' && d.attrs.model === 'vfio-ap') d.children = d.children.filter((c) => c.name !== 'address')
-  }
+  for (const d of devices(ctx)) if (vfioApAddressDropped(ctx, d)) d.children = d.children.filter((c) => c.name !== 'address')
   const ordered = deviceIterateOrder.flatMap((name) => devices(ctx).filter((d) => d.name === name))
   const used = new Set<string>()
   const num = (v: string): number => (/^0x/i.test(v) ? parseInt(v, 16) : Number(v))

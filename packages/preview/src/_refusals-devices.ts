@@ -8,7 +8,7 @@ import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
-import { addressMadeDimm, addressTypeAtValidation, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
+import { addressMadeDimm, addressTypeAtValidation, vfioApAddressDropped, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
 import { indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -44,6 +44,7 @@ let places: { readonly list: readonly N[]; readonly length: number; readonly at:
  * an unassigned address on x86.
  */
 function addressReplacedInPostParse(ctx: PreviewContext, d: N): boolean {
+  if (vfioApAddressDropped(ctx, d)) return true
   if (d.name === 'hub') return d.attrs.type === 'usb' && child(d, 'address')?.attrs.type !== 'usb'
   // (a virtio channel takes a virtio-serial port unless it has one: qemuDomainAssignVirtioSerialAddresses,
   // virDomainVirtioSerialAddrIsComplete — a virtio console keeps a CCW address, and is refused for it: libvirtd 9.0)
@@ -1671,6 +1672,17 @@ export const deviceRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', addresses: ['ccw'],
     check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d)
       ? { message: isLibvirt9(ctx) ? `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'` : `CCW addresses are not supported by machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
+  },
+  // qemuValidateDomainDeviceDefAddress (after address assignment): an sPAPR-VIO register is 32 bits (libvirtd 9.0's words)
+  // — the device's first QEMU check, before its own (a spapr-vio-serial port's machine, the NVRAM's arch, a USB disk's
+  // address: probes h54-b-…-viobig); not an address post-parse replaced (a USB hub's USB port) or dropped (s390's vfio-ap)
+  {
+    code: 'preview-refused', stage: 'validate', addresses: ['spapr-vio'],
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const a = child(d, 'address')
+      const reg = a?.attrs.type === 'spapr-vio' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d) ? spaprReg(a.attrs.reg) : undefined
+      return reg !== undefined && reg > 0xffffffffn ? { message: `spapr-vio reg='0x${reg.toString(16)}' exceeds maximum possible value (0xffffffff)`, path: `${placeOf(list, d)}/address/@reg` } : undefined
+    }),
   },
   // qemuValidateDomainDeviceInfo, after the address's check above: an ACPI index needs QEMU's support and a PCI device,
   // ROM tuning a PCI device — on the address as validation sees it: the one written, or the virtio-mmio or CCW one
@@ -3428,15 +3440,6 @@ export const deviceRefusals: readonly Refusal[] = [
       // (its address is then the sPAPR VIO one with a register that post-parse gives it: "nvram address type must be
       // spaprvio" is never met)
       return has(ctx, 'nvram') ? undefined : { message: 'nvram device is not supported by this QEMU binary', path: placeOf(list, d) }
-    }),
-  },
-  // qemuValidateDomainDeviceDefAddress (after address assignment): an sPAPR-VIO register is 32 bits (libvirtd 9.0's words)
-  {
-    code: 'preview-refused', stage: 'validate', addresses: ['spapr-vio'],
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const a = child(d, 'address')
-      const reg = a?.attrs.type === 'spapr-vio' ? spaprReg(a.attrs.reg) : undefined
-      return reg !== undefined && reg > 0xffffffffn ? { message: `spapr-vio reg='0x${reg.toString(16)}' exceeds maximum possible value (0xffffffff)`, path: `${placeOf(list, d)}/address/@reg` } : undefined
     }),
   },
   // qemuValidateDomainDefPanic (a domain check, before any device's): firmware and hypervisor panic notifiers have no
