@@ -54,6 +54,27 @@ export function insertController(devices: N, controller: N, legacy = false): voi
 /** The most SCSI controllers preview adds for host devices (as for disks: each needs a slot); beyond, `preview-limit`. */
 const maxAddedScsiControllers = 1024
 
+/**
+ * What virDomainDefMaybeAddHostdevSCSIcontroller reads of the SCSI host devices, in their order: the highest controller
+ * index their drive addresses name (`controllerOf`: how an address reads as one), and the model of the controller the
+ * device raising it stands on, when it exists with a model — the model of the controllers it adds ("keeping the same
+ * controller model for all SCSI hostdevs"), `undefined` when none.
+ */
+export function hostdevScsiControllers(list: N, controllerOf: (address: N | undefined) => number): { highest: number; model: string | undefined } {
+  let highest = -1
+  let model: string | undefined
+  for (const h of list.children) {
+    if (h.name !== 'hostdev' || (h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
+    const controller = controllerOf(h.children.find((c) => c.name === 'address'))
+    // (libvirt compares it as a C int: one above INT_MAX reads as negative and adds nothing)
+    if (!(controller > highest) || controller > 2 ** 31 - 1) continue
+    highest = controller
+    const on = list.children.find((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === controller)
+    if (on?.attrs.model !== undefined) model = on.attrs.model
+  }
+  return { highest, model }
+}
+
 /** SCSI controllers 0…`highest` where none has that index, placed as libvirt adds them (`legacy`: libvirt 9.0 after post-parse). */
 export function addScsiControllers(ctx: PreviewContext, list: N, highest: number, model: string | undefined, legacy: boolean): void {
   if (highest >= maxAddedScsiControllers) {

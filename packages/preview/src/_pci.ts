@@ -6,7 +6,7 @@ import { hostPciConventional, isolationGroups } from './_host-pci.ts'
 import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, has, isLibvirt9, isQ35, isS390, isPSeries, machineFamilyOf, machineName, serialTargetTypeAfterPostParse, virtioNetModels, type PreviewContext } from './_context.ts'
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
-import { addScsiControllers, indexesOf, insertController } from './_controllers.ts'
+import { addScsiControllers, hostdevScsiControllers, indexesOf, insertController } from './_controllers.ts'
 import { afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
@@ -169,7 +169,6 @@ function assignScsiHostdevAddresses(ctx: PreviewContext): void {
     if (a?.attrs.type !== 'drive' || Number(a.attrs.bus ?? '0') !== 0 || Number(a.attrs.target ?? '0') !== 0) continue
     if ((d.name === 'disk' && child(d, 'target')?.attrs.bus === 'scsi') || (d.name === 'hostdev' && d.attrs.type === 'scsi')) taken.add(`${Number(a.attrs.controller ?? '0')}:${Number(a.attrs.unit ?? '0')}`)
   }
-  let highest = -1
   for (const h of waiting) {
     let controller = 0
     let unit = -1
@@ -178,12 +177,14 @@ function assignScsiHostdevAddresses(ctx: PreviewContext): void {
       if (unit >= 0) break
     }
     taken.add(`${controller}:${unit}`)
-    highest = Math.max(highest, controller)
     insertOrdered(h, node('address', { type: 'drive', controller: String(controller), bus: '0', target: '0', unit: String(unit) }), hostdevChildOrder)
     ctx.explain("domain/devices/hostdev[@type='scsi']/address", 'scsi-hostdev-address', 'A SCSI host device takes the first free unit of a SCSI controller.')
   }
-  // (the controllers added now take the default model at once: controller-model has run)
-  addScsiControllers(ctx, list, highest, defaultScsiModel(ctx), isLibvirt9(ctx))
+  // (virDomainDefMaybeAddHostdevSCSIcontroller once more, over every SCSI host device: the controllers it adds take the
+  // model of the controller below them — the written ones' resolved already —, else the default model at once:
+  // controller-model has run; libvirtd 9.0: host devices past a virtio-scsi controller's units get a second virtio-scsi)
+  const { highest, model } = hostdevScsiControllers(list, (a) => (a?.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : 0))
+  addScsiControllers(ctx, list, highest, model ?? defaultScsiModel(ctx), isLibvirt9(ctx))
 }
 
 /** A `<hostdev>`'s children in libvirt's order, its device information last (virDomainHostdevDefFormat). */

@@ -14,7 +14,7 @@ import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, chi
 import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
-import { addScsiControllers, controllerIndexes, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
+import { addScsiControllers, controllerIndexes, hostdevScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEachName, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
@@ -947,19 +947,9 @@ const controllerOrderRule: PreviewRule = {
  */
 function addScsiHostdevControllers(ctx: PreviewContext): void {
   const list = devicesNode(ctx)
-  let highest = -1
-  let model: string | undefined
-  for (const h of list.children) {
-    if (h.name !== 'hostdev' || (h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
-    const a = child(h, 'address')
-    // (read through the address union whatever its type: model's addressFirstWord — an ISA address's iobase)
-    const controller = a === undefined ? 0 : a.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : addressFirstWord(a.attrs.type ?? '', a.attrs)
-    // (libvirt compares it as a C int: one above INT_MAX reads as negative and adds nothing)
-    if (!(controller > highest) || controller > 2 ** 31 - 1) continue
-    highest = controller
-    const on = list.children.find((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === controller)
-    if (on?.attrs.model !== undefined) model = on.attrs.model
-  }
+  // (a host device without an address reads as controller 0; an address is read through the address union whatever its
+  // type: model's addressFirstWord — an ISA address's iobase)
+  const { highest, model } = hostdevScsiControllers(list, (a) => (a === undefined ? 0 : a.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : addressFirstWord(a.attrs.type ?? '', a.attrs)))
   // (libvirt 9.0 appends what it adds, here too; later versions insert it among its type)
   addScsiControllers(ctx, list, highest, model, isLibvirt9(ctx))
 }
