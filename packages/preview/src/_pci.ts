@@ -151,8 +151,16 @@ function assignDriveAddresses(ctx: PreviewContext): void {
   assignScsiHostdevAddresses(ctx)
 }
 
-/** The units of a SCSI controller's bus 0, target 0 a host device may take: libvirtd 9.0 goes to the next controller after unit 6. */
-const scsiHostdevUnits = 7
+/**
+ * The units of a SCSI controller's bus 0, target 0 a host device may take (virDomainControllerSCSINextUnit): QEMU's domains
+ * have the narrow bus's 7 (0…6), an `lsisas1068` controller written with that index 2 — virDomainSCSIDriveAddressIsUsed
+ * counts a unit past its model's last as used (the other models' limits are past 6; checked on libvirtd 9.0: nine host
+ * devices behind an lsisas1068 take units 0–1 of controller 0, then 0–6 of the controller added as 1).
+ */
+function scsiHostdevUnits(list: N, controller: number): number {
+  const written = list.children.find((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === controller)
+  return written?.attrs.model === 'lsisas1068' ? 2 : 7
+}
 
 /**
  * SCSI host devices without an address (virDomainHostdevAssignAddress, in post-parse): the first free unit of the
@@ -173,7 +181,8 @@ function assignScsiHostdevAddresses(ctx: PreviewContext): void {
     let controller = 0
     let unit = -1
     for (;; controller++) {
-      for (let u = 0; u < scsiHostdevUnits && unit < 0; u++) if (!taken.has(`${controller}:${u}`)) unit = u
+      const units = scsiHostdevUnits(list, controller)
+      for (let u = 0; u < units && unit < 0; u++) if (!taken.has(`${controller}:${u}`)) unit = u
       if (unit >= 0) break
     }
     taken.add(`${controller}:${unit}`)

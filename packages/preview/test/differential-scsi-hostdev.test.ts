@@ -17,4 +17,16 @@ describe('SCSI controllers added for host devices', () => {
     expect(xml).toContain("<controller type='scsi' index='1' model='lsilogic'>")
     expect(xml).not.toContain('virtio-scsi')
   })
+  it('fill an lsisas1068 controller at its second unit (the last its model has), then the next controller', () => {
+    // (virDomainSCSIDriveAddressIsUsed counts a unit past the model's last as used; checked on libvirtd 9.0)
+    const xml = predicts(dom("<controller type='scsi' index='0' model='lsisas1068'/>"), { v9: true })
+    const units = [...xml.matchAll(/<address type='drive' controller='(\d+)' bus='0' target='0' unit='(\d+)'\/>/g)].map((m) => `${m[1]}:${m[2]}`)
+    expect(units).toEqual(['0:0', '0:1', '1:0', '1:1', '1:2', '1:3', '1:4', '1:5', '1:6'])
+    expect(xml).toContain("<controller type='scsi' index='1' model='lsisas1068'>")
+  })
+  it('count an lsisas1068 controller written above the first by its own limit', () => {
+    const xml = predicts(dom("<controller type='scsi' index='0' model='lsilogic'/><controller type='scsi' index='1' model='lsisas1068'/>"), { v9: true })
+    const units = [...xml.matchAll(/<address type='drive' controller='(\d+)' bus='0' target='0' unit='(\d+)'\/>/g)].map((m) => `${m[1]}:${m[2]}`)
+    expect(units).toEqual(['0:0', '0:1', '0:2', '0:3', '0:4', '0:5', '0:6', '1:0', '1:1'])
+  })
 })
