@@ -1222,6 +1222,15 @@ describe('edits clients make on other architectures (differential search)', () =
     expect(predicts(arm("<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"), { caps: armCaps })).toContain("<tpm model='tpm-tis'>")
   })
 
+  it("the SATA controller a disk implies is validated as a controller: after every disk's own checks (seed 1202, s390x)", () => {
+    const sata = "<disk type='file' device='disk'><source file='/tmp/x'/><target dev='sda' bus='sata'/></disk>"
+    const virtioOnIothread = "<disk type='file' device='disk'><driver name='qemu' iothread='1'/><source file='/tmp/y'/><target dev='vda' bus='virtio'/></disk>"
+    // (libvirtd 9.0: the virtio disk written after it is refused first)
+    expect(refusal(s390(sata + virtioOnIothread), { caps: s390Caps }).message).toBe("Disk iothread '1' not defined in iothreadid")
+    expect(refusal(s390(sata), { caps: s390Caps }).message).toBe('SATA is not supported with this QEMU binary')
+    expect(refusal(s390("<controller type='sata' index='2'/>"), { caps: s390Caps }).message).toBe('SATA is not supported with this QEMU binary')
+  })
+
   it('libvirt 9.0 gives a panic device without a model the ISA one on every machine but pSeries and s390 (refused where QEMU lacks it)', () => {
     expect(refusal(arm('<panic/>'), { caps: armCaps, v9: true })).toMatchObject({ code: 'preview-refused', message: 'the QEMU binary does not support the ISA panic device' })
     const powernv = dom({ arch: 'ppc64', machine: 'powernv9', devices: '<panic/>' })
