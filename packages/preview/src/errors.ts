@@ -13,6 +13,7 @@ export const previewErrorCatalog = {
   'preview-limit': 'The domain asks preview for more than it predicts (its limits are in the README): a domain this large is almost certainly a mistake; fix the number the message names.',
   'preview-no-os-type': 'The domain lacks `<os><type>`: add `<os><type>hvm</type></os>`.',
   'preview-qemu-conf-syntax': 'Fix the qemu.conf line: libvirt reads `name = value` with a "string", a number or a [ "list", ], and `#` comments (libvirtd would refuse this file too).',
+  'preview-bad-argument': 'Call previewDomain(xml, options) with the domain\'s XML as a string or its bytes (a Uint8Array), and options whose `qemuCaps` is libvirt\'s QEMU capabilities cache file (its text or bytes) or what `parseQemuCaps` returned; the message names the argument or option of another type.',
   'preview-bad-host-pci': 'Give `hostPciDevices` as the host shows them: each host PCI address `DDDD:BB:SS.F` (hex, as in /sys/bus/pci/devices/) mapped to `{ iommuGroup?, pcie? }` — its IOMMU group, an integer from 0, and whether it is PCI Express.',
   'preview-bad-swtpm': 'Give `swtpm` as the TPM versions the host\'s swtpm offers (`[\'1.2\', \'2.0\']`, either or none: what `virsh domcapabilities` lists under <tpm>\'s backendVersion), or null when swtpm is not installed.',
   'preview-bad-host-cpu': 'Give `hostCpuAddressBits` as the host CPU\'s physical address bits, an integer from 0 (what `virsh capabilities` shows as <host><cpu><maxphysaddr bits>).',

@@ -169,6 +169,7 @@ const testHostSwtpm: readonly ('1.2' | '2.0')[] = ['1.2', '2.0']
 let testHostPci: ReadonlyMap<string, HostPciDevice> | undefined
 
 function hostOf(options: PreviewOptions): Host {
+  checkOptions(options)
   let caps = typeof options.qemuCaps === 'string' || options.qemuCaps instanceof Uint8Array ? parseQemuCaps(options.qemuCaps) : options.qemuCaps
   if (options.testHost === 'latest') caps = stripMachineAliases(caps)
   const libvirtVersion = options.libvirtVersion ?? caps.libvirtVersion
@@ -183,9 +184,37 @@ function hostOf(options: PreviewOptions): Host {
   return { caps, libvirtVersion, hostPciDevices }
 }
 
+/** What a value is, in a message (`null`, `an array`, `a number`…). */
+const kindOfValue = (value: unknown): string => (value === null || value === undefined ? String(value) : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object'
+  : `${typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? `\`${String(value).slice(0, 40)}\`, ` : ''}${/^[aeiou]/.test(typeof value) ? 'an' : 'a'} ${typeof value}`)
+
+/**
+ * The options as the types say, for callers in JavaScript (and JSON read elsewhere): anything else is `preview-bad-argument`
+ * naming the option, never a TypeError from deep inside or an option silently ignored. The ones with codes of their own
+ * (hostArch, hostPciDevices, swtpm, hostCpuAddressBits, hostEmulators) are checked where they are read.
+ */
+function checkOptions(options: PreviewOptions): void {
+  const bad = (what: string, value: unknown, expected: string): PreviewError => new PreviewError('preview-bad-argument', `Unexpected ${what} (${kindOfValue(value)}): expected ${expected}`)
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw bad('options', options, 'an object with `qemuCaps`, the host\'s QEMU capabilities')
+  const caps: unknown = options.qemuCaps
+  if (typeof caps !== 'string' && !(caps instanceof Uint8Array)) {
+    const parsed = caps as Partial<QemuCaps> | null | undefined
+    if (typeof parsed !== 'object' || parsed === null || typeof parsed.arch !== 'string' || typeof parsed.libvirtVersion !== 'number' || !(parsed.flags instanceof Set) || typeof parsed.machines !== 'object' || parsed.machines === null) {
+      throw bad('qemuCaps', caps, "libvirt's QEMU capabilities cache file (`<qemuCaps>`, its text or bytes) or what parseQemuCaps returned")
+    }
+  }
+  const version = options.libvirtVersion
+  if (version !== undefined && (!Number.isSafeInteger(version) || version < 0)) throw bad('libvirtVersion', version, "libvirt's version as libvirt encodes it, an integer (11003000 = 11.3.0)")
+  if (options.testHost !== undefined && options.testHost !== 'latest' && options.testHost !== 'versioned') throw bad('testHost', options.testHost, "'latest' or 'versioned'")
+  for (const name of ['abiUpdate', 'securityInfo'] as const) if (options[name] !== undefined && typeof options[name] !== 'boolean') throw bad(name, options[name], 'true or false')
+  if (options.firmware !== undefined && !Array.isArray(options.firmware)) throw bad('firmware', options.firmware, "a list of QEMU firmware descriptors (each as isFirmwareDescriptor takes it, with its file name)")
+  if (options.qemuConf !== undefined && (typeof options.qemuConf !== 'object' || options.qemuConf === null || Array.isArray(options.qemuConf))) throw bad('qemuConf', options.qemuConf, "qemu.conf's settings (parseQemuConf's result)")
+}
+
 /** A domain read, ready for the rules. */
 function begin(domainXml: string | Uint8Array, host: Host, options: PreviewOptions): PreviewContext {
   const { caps, libvirtVersion, hostPciDevices } = host
+  if (typeof domainXml !== 'string' && !(domainXml instanceof Uint8Array)) throw new PreviewError('preview-bad-argument', `Unexpected domain (${kindOfValue(domainXml)}): expected its XML, a string or its bytes (a Uint8Array)`)
   // (an XML declaration libxml2 refuses, xml-core may take: `<?xml ?>`)
   if (declarationToCheck(domainXml)) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
