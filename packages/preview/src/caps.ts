@@ -70,6 +70,7 @@ function yes(value: string | undefined): boolean {
  * document and `preview-bad-qemucaps` for a cache without `<arch>` or machine types.
  */
 export function parseQemuCaps(xml: string | Uint8Array): QemuCaps {
+  if (typeof xml !== 'string' && !(xml instanceof Uint8Array)) throw new PreviewError('preview-bad-argument', `Unexpected capabilities (${xml === null || xml === undefined ? String(xml) : Array.isArray(xml) ? 'an array' : `a${typeof xml === 'object' ? 'n' : ''} ${typeof xml}`}): expected the cache file's XML, a string or its bytes (a Uint8Array)`)
   const root = rootElement(parseXml(xml))
   if (!root || root.name !== 'qemuCaps') {
     throw new PreviewError('preview-not-qemucaps', `Unexpected root \`<${root?.name ?? ''}>\`, expected \`<qemuCaps>\``, { path: root?.name, place: root?.position?.start })

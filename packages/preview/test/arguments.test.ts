@@ -28,6 +28,7 @@ describe('arguments of another type', () => {
     expect(caught(() => previewDomain(xml, { qemuCaps: 42 } as never))).toEqual(bad(/^Unexpected qemuCaps \(`42`, a number\)/))
     // (parsed capabilities sent as JSON lose their Set of flags: not taken as capabilities)
     expect(caught(() => previewDomain(xml, { qemuCaps: JSON.parse(JSON.stringify(parseQemuCaps(qemuCaps))) }))).toEqual(bad(/^Unexpected qemuCaps \(an object\)/))
+    expect(caught(() => parseQemuCaps({} as never))).toEqual(bad(/^Unexpected capabilities \(an object\): expected the cache file's XML/))
     // (the near misses: the text, its bytes and the parsed capabilities are all taken)
     for (const caps of [qemuCaps, new TextEncoder().encode(qemuCaps), parseQemuCaps(qemuCaps)]) expect(previewDomain(xml, { qemuCaps: caps }).xml).toContain("<controller type='pci' index='0' model='pci-root'/>")
   })
