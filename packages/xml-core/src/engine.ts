@@ -1,5 +1,5 @@
 import { XmlChangeError, XmlEngineError, XmlSyntaxError, type XmlErrorCode } from './errors.ts'
-import { defaultParseLimits, lineAt, locate, parseXml, withBom } from './parse.ts'
+import { assertText, defaultParseLimits, lineAt, locate, parseXml, withBom } from './parse.ts'
 import { checkLayers, checkMaxInputBytes, createReferenceEngine, type EngineOptions, type XmlChangeEngine, type XmlEngine } from './reference.ts'
 import type { Conflict, Provenance } from './merge.ts'
 import { compileIdentityKeys, type IdentityKeys } from './identity.ts'
@@ -355,6 +355,7 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
 
   /** Input checks shared by every operation, then one call into the module. */
   function call(xml: string | Uint8Array, op: 'canonicalize' | 'format', flags: number): Uint8Array {
+    assertText(xml)
     if (typeof xml === 'string' && !isWellFormedString(xml)) {
       // A lone surrogate has no UTF-8 form: the reference parser reports it exactly.
       parseXml(xml, { maxBytes, positions: false })
@@ -370,6 +371,7 @@ export function instantiateEngine(module: WebAssembly.Module, options: EngineOpt
 
   /** UTF-8 bytes of an input, with the same checks as a single-document call. */
   function bytesOf(xml: string | Uint8Array): Uint8Array {
+    assertText(xml)
     if (typeof xml === 'string' && !isWellFormedString(xml)) parseXml(xml, { maxBytes, positions: false })
     const bytes = typeof xml === 'string' ? encoder.encode(xml) : xml
     if (bytes.length > maxBytes) {

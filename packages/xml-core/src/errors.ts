@@ -15,6 +15,7 @@ export const xmlErrorCatalog = {
   'xml-doctype-refused': 'Remove the <!DOCTYPE …>: libvirt XML needs none, and virtuned never expands entities.',
   'xml-no-root': 'The document has no root element.',
   'xml-content-after-root': 'Only comments, processing instructions and whitespace may follow the root element.',
+  'xml-not-text': 'Give the XML as a string or its UTF-8 bytes (a Uint8Array, a Buffer): read the file first, or serialize the tree with toXml().',
   'xml-too-large': 'The input exceeds the size limit. Raise `maxBytes` if the input is trusted.',
   'xml-too-deep': 'Elements are nested deeper than the limit. Raise `maxDepth` if the input is trusted.',
   'xml-misplaced-declaration': 'The XML declaration may only appear at the very start of the document.',

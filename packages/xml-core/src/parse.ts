@@ -169,7 +169,15 @@ const asciiName = /* @__PURE__ */ (() => {
  * Parse an XML document (a string, or UTF-8 bytes) into a lossless tree.
  * Throws {@link XmlSyntaxError} with code, place (line, column, UTF-8 offset) and the offending line.
  */
+/** Inputs of another type than the types say (from JavaScript): `xml-not-text`, naming what was given, not a TypeError from inside. */
+export function assertText(input: unknown): asserts input is string | Uint8Array {
+  if (typeof input === 'string' || input instanceof Uint8Array) return
+  const given = input === null || input === undefined ? String(input) : Array.isArray(input) ? 'an array' : typeof input === 'object' ? 'an object' : `a ${typeof input}`
+  throw new XmlSyntaxError('xml-not-text', `Unexpected input (${given}): expected XML text, a string or its bytes (a Uint8Array)`, { line: 1, column: 1, offset: 0 }, '')
+}
+
 export function parseXml(input: string | Uint8Array, options: ParseOptions = {}): Root {
+  assertText(input)
   const maxBytes = options.maxBytes ?? defaultParseLimits.maxBytes
   const maxDepth = options.maxDepth ?? defaultParseLimits.maxDepth
   const withPositions = options.positions ?? true
