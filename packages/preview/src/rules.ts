@@ -1813,13 +1813,14 @@ const cleanupRule: PreviewRule = {
     if (deviceList?.children.some((c) => c.name === 'redirfilter' && kids(c, 'usbdev').length === 0)) {
       deviceList.children = deviceList.children.filter((c) => c.name !== 'redirfilter' || kids(c, 'usbdev').length > 0)
     }
-    // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up; other controllers do not read it
+    // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up (VIR_DIV_UP in 64 bits: on 11,
+    // whose limit is 2^64 - 1 bytes, the last 1,023 wrap to 0); other controllers do not read it
     for (const c of devices(ctx)) {
       const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
       if (!hole) continue
       // (an empty one reads as none)
       const bytes = (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && textIn(hole) !== '' ? readScaledBytes(textIn(hole), hole.attrs.unit, 'KiB') : undefined
-      if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String((bytes + 1023n) / 1024n) }
+      if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String(((bytes + 1023n) % 2n ** 64n) / 1024n) }
       else if (bytes === undefined) c.children = c.children.filter((x) => x !== hole)
     }
     // numbers libvirt reads with virXPath* and writes back as it read them: the slot count, a memory device's and a PCI

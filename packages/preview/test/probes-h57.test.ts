@@ -1,0 +1,55 @@
+// PCI controllers and their topology as libvirt 9.0 reads, fills in and checks them (own probes `h57-…`, each defined
+// on the sandbox libvirtd 9.0 beside preview; the expected fragments and refusals are what the daemon stored or said).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const v9 = { v9: true }
+const rootHole = (text: string, unit?: string, machine = 'pc'): string =>
+  x86Domain(`<controller type='pci' index='0' model='${machine === 'pc' ? 'pci-root' : 'pcie-root'}'><pcihole64${unit ? ` unit='${unit}'` : ''}>${text}</pcihole64></controller>`, machine)
+
+describe("a PCI root's 64-bit hole (virDomainControllerDefParseXML: virParseScaledValue's limit)", () => {
+  it("9.0's limit, 1024ULL * ULONG_MAX, wraps to 2^64 - 1024 bytes: 2^54 KiB refused, one less taken", () => {
+    for (const machine of ['pc', 'q35']) {
+      expect(refusal(rootHole('18014398509481984', undefined, machine), v9))
+        .toMatchObject({ message: 'value too large: 18014398509481984' })
+      expect(predicts(rootHole('18014398509481983', undefined, machine), v9)).toContain("<pcihole64 unit='KiB'>18014398509481983</pcihole64>")
+    }
+    // (in bytes, the last 1,023 below 2^64 are past 9.0's limit; 11's is ULLONG_MAX)
+    expect(refusal(rootHole('18446744073709550593', 'B'), v9)).toMatchObject({ message: 'value too large: 18446744073709550593B' })
+    expect(predicts(rootHole('18446744073709550592', 'B'), v9)).toContain("<pcihole64 unit='KiB'>18014398509481983</pcihole64>")
+  })
+  it("11's limit is ULLONG_MAX, and VIR_DIV_UP wraps the last 1,023 bytes' KiB to 0", () => {
+    expect(refusal(rootHole('18014398509481984'))).toMatchObject({ message: 'value too large: 18014398509481984' })
+    expect(predicts(rootHole('18446744073709551615', 'B'))).toContain("<pcihole64 unit='KiB'>0</pcihole64>")
+    expect(predicts(rootHole('18446744073709550592', 'B'))).toContain("<pcihole64 unit='KiB'>18014398509481983</pcihole64>")
+  })
+})
+
+describe('a PCI controller on an address of another type (qemuDomainAssignPCIAddresses reads the address union as PCI)', () => {
+  const rootPort = (address: string, target = ''): string => x86Domain(`<controller type='pci' index='1' model='pcie-root-port'>${target}${address}</controller>`, 'q35')
+  it("a root port's port is (slot << 3) + function of the union's numbers, its chassis its index", () => {
+    expect(predicts(rootPort("<address type='virtio-mmio'/>"), v9))
+      .toContain("<controller type='pci' index='1' model='pcie-root-port'>\n      <model name='pcie-root-port'/>\n      <target chassis='1' port='0x0'/>\n      <address type='virtio-mmio'/>")
+    // (an sPAPR VIO register's has_reg is the slot: port 0x8; a drive address's target and unit the slot and function)
+    expect(predicts(rootPort("<address type='spapr-vio' reg='0x1000'/>"), v9)).toContain("<target chassis='1' port='0x8'/>")
+    expect(predicts(rootPort("<address type='drive' controller='0' bus='0' target='5' unit='3'/>"), v9)).toContain("<target chassis='1' port='0x2b'/>")
+    // (near miss: a written chassis and port are kept)
+    expect(predicts(rootPort("<address type='spapr-vio' reg='0x1000'/>", "<target chassis='9' port='0x9'/>"), v9)).toContain("<target chassis='9' port='0x9'/>")
+  })
+  it('a port past 255 so filled in is refused by validation as a written one', () => {
+    expect(refusal(rootPort("<address type='drive' controller='0' bus='0' target='40' unit='0'/>"), v9))
+      .toMatchObject({ message: "PCI controller port '320' out of range - must be 0-255" })
+    expect(predicts(rootPort("<address type='drive' controller='0' bus='0' target='31' unit='7'/>"), v9)).toContain("<target chassis='1' port='0xff'/>")
+  })
+  it("a downstream port's port is the union's slot", () => {
+    const down = (address: string): string => x86Domain(`<controller type='pci' index='1' model='pcie-root-port'/><controller type='pci' index='2' model='pcie-switch-upstream-port'/><controller type='pci' index='3' model='pcie-switch-downstream-port'>${address}</controller>`, 'q35')
+    expect(predicts(down("<address type='usb' bus='0' port='1.2.3'/>"), v9)).toContain("<target chassis='3' port='0x2'/>\n      <address type='usb' bus='0' port='1.2.3'/>")
+  })
+  it("a pci-bridge's bus is the union's: a USB address on port 1 is bus 1, not below index 1", () => {
+    const bridge = (idx: number, address: string): string => x86Domain(`<controller type='pci' index='${idx}' model='pci-bridge'>${address}</controller>`)
+    expect(refusal(bridge(1, "<address type='usb' bus='0' port='1'/>"), v9))
+      .toMatchObject({ message: "PCI controller at index 1 (0x01) has bus='0x01', but index must be larger than bus" })
+    expect(predicts(bridge(3, "<address type='usb' bus='0' port='1'/>"), v9)).toContain("<target chassisNr='3'/>\n      <address type='usb' bus='0' port='1'/>")
+    expect(predicts(bridge(1, "<address type='usb' bus='0' port='0'/>"), v9)).toContain("<target chassisNr='1'/>\n      <address type='usb' bus='0'/>")
+  })
+})
