@@ -7,7 +7,7 @@ import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, ha
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, hostdevScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { addressUnionWords, afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -598,6 +598,33 @@ function emptyPciAddress(attrs: Record<string, string>): boolean {
 function hasPciAddress(d: N): boolean {
   const a = child(d, 'address')
   return a !== undefined && a.attrs.type === 'pci' && !emptyPciAddress(a.attrs)
+}
+
+/**
+ * A PCI controller's address of another type (not PCI, nor none) as qemuDomainAssignPCIAddresses reads it: the PCI
+ * numbers of the address union (addressUnionWords; a virtio-mmio one is 0:0:0.0, an sPAPR VIO register's `has_reg` the
+ * slot). The defaults it fills in (a root port's port, a downstream port's) and the pci-bridge's bus check see these
+ * (libvirtd 9.0, probes h57-na-…: `<address type='spapr-vio' reg='0x1000'/>` on a root port is port 0x8, a USB address
+ * on port 1 of a pci-bridge index 1 is bus 1).
+ */
+function unionPciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
+  const a = child(d, 'address')
+  if (!a || a.attrs.type === undefined || a.attrs.type === 'pci') return undefined
+  const [, bus, slot, fn] = addressUnionWords(a.attrs.type, a.attrs)
+  return { bus, slot, fn }
+}
+
+/**
+ * The port qemuDomainAssignPCIAddresses fills in for a root or downstream port written without one on an address of
+ * another type (unionPciAddressOf) — which validation then checks against 0–255 (a drive address of target 40 on a
+ * root port is port 320: probe h57-nu-rp-drive-t40, libvirtd 9.0); `undefined` for any other controller.
+ */
+export function unionFilledPciPort(c: N): number | undefined {
+  if (c.attrs.model !== 'pcie-root-port' && c.attrs.model !== 'pcie-switch-downstream-port') return undefined
+  if (child(c, 'target')?.attrs.port !== undefined) return undefined
+  const addr = unionPciAddressOf(c)
+  if (!addr) return undefined
+  return c.attrs.model === 'pcie-root-port' ? ((addr.slot * 8 + addr.fn) % 2 ** 32) | 0 : addr.slot | 0
 }
 
 function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
@@ -1245,14 +1272,15 @@ function assignPci(ctx: PreviewContext): void {
       if (modelName) written.attrs = { ...written.attrs, name: modelName }
       else c.children = c.children.filter((x) => x !== written)
     } else if (modelName && !written) insertOrdered(c, node('model', { name: modelName }), order)
-    const addr = pciAddressOf(c)
+    const addr = pciAddressOf(c) ?? unionPciAddressOf(c)
     if (model === 'pci-bridge' && child(c, 'target')?.attrs.chassisNr === undefined) targetOf(c).attrs = { chassisNr: String(idx), ...targetOf(c).attrs }
     if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && addr) {
       const t = targetOf(c)
-      const port = model === 'pcie-root-port' ? (addr.slot << 3) + addr.fn : addr.slot
+      // (int port = (unsigned slot << 3) + function, in 32 bits)
+      const port = model === 'pcie-root-port' ? ((addr.slot * 8 + addr.fn) % 2 ** 32) | 0 : addr.slot | 0
       const attrs: Record<string, string> = {}
       attrs.chassis = t.attrs.chassis ?? String(idx)
-      attrs.port = t.attrs.port ?? (port >= 0 && port < 256 ? hexPlain[port]! : `0x${port.toString(16)}`)
+      attrs.port = t.attrs.port ?? (port >= 0 && port < 256 ? hexPlain[port]! : `0x${(port >>> 0).toString(16)}`)
       // then the others, in their order (defined as own properties, as Object.fromEntries does)
       for (const k in t.attrs) if (k !== 'chassis' && k !== 'port') Object.defineProperty(attrs, k, { value: t.attrs[k], enumerable: true, writable: true, configurable: true })
       t.attrs = attrs

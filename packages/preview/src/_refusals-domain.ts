@@ -16,7 +16,7 @@ import { manualDescriptor } from './firmware.ts'
 import { featureIsSet, firstOfEachName } from './_features.ts'
 import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
-import { addressMadeDimm, primedAddressType, unionDimmBase } from './_pci.ts'
+import { addressMadeDimm, primedAddressType, unionDimmBase, unionFilledPciPort } from './_pci.ts'
 import { PreviewError } from './errors.ts'
 import { attributeReadProblem, virtTypeFlags, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
@@ -2336,7 +2336,7 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
   // (a pSeries domain's PHBs without a target index take one at post-parse: 31 of them reach the last, out of range)
   const phbs = isPSeries(ctx) ? pci.filter((c) => c.attrs.model === 'pci-root') : []
   // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
-  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
+  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)) || unionFilledPciPort(c) !== undefined)) return undefined
   // (controllers written without an index numbered as post-parse numbers them)
   const numbered = indexesOf(pci)
   const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
@@ -2352,7 +2352,8 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
       if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index`, controller: c }
     }
     for (const [name, min, max] of pciTargetRanges) {
-      const value = int(target?.attrs[name])
+      // (a port post-parse filled in from an address of another type: checked as a written one)
+      const value = int(target?.attrs[name]) ?? (name === 'port' ? unionFilledPciPort(c) : undefined)
       if (value !== undefined && (value < min || value > max)) return { message: `PCI controller ${name} '${value}' out of range - must be ${min}-${max}`, path: `${path}/target/@${name}`, controller: c }
     }
     const node = child(target, 'node')
