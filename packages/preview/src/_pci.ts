@@ -823,8 +823,12 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo, groups
       const holder = byIndex.get(a.bus)
       if (holder !== undefined && ctx.addedBuses?.has(holder) === true) checkGivenAddress(ctx, set, d, a, provided, memos)
     }
+    // (a slot aggregates root ports when its first function reserved is a root port's: a device written at function 0
+    // before a root port at function 7 leaves the slot to itself — virDomainPCIAddressReserveAddrInternal; libvirtd 9.0
+    // puts the root ports it adds in a slot of their own, probe h57-ag-…)
+    const firstOfSlot = (set.buses[a.bus]?.used[a.slot] ?? 0) === 0
     reserve(set, a.bus, a.slot, a.fn, groups?.get(d))
-    if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
+    if (firstOfSlot && kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
   set.grown = buses.length !== max + 1
   return set
@@ -1053,9 +1057,16 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     // (the controllers first — the primary SATA controller's address checked —, then the ISA bridge's 00:1f.0 and the
     // SMBus's 00:1f.3: qemuDomainValidateDevicePCISlotsQ35's order — a SATA controller written at 00:1f.0 is refused for
     // its address, the differential, seed 1090, libvirtd 9.0)
+    // (the primary SATA controller given 00:1f.2 here is not reserved by it: a device written there is refused when the
+    // address is collected, after the ISA bridge's 00:1f.0 — root ports written at 00:1f.0 and 00:1f.2 are refused
+    // for 00:1f.0, probe h57-q35-1f-…, libvirtd 9.0)
+    let sataClash: unknown
     for (const c of all) {
       if (c.name !== 'controller') continue
-      if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) {
+        try { claim(c, { bus: 0, slot: 0x1f, fn: 2 }) } catch (e) { sataClash ??= e }
+        reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 })
+      }
       else if (!write && c.attrs.type === 'sata' && chipsetFunction(ctx, c) !== undefined) {
         // (the first SATA controller written at another PCI address: qemuDomainValidateDevicePCISlotsQ35, an internal error
         // seen on libvirtd 9.0)
@@ -1077,6 +1088,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     }
     claim(undefined, { bus: 0, slot: 0x1f, fn: 0 })
     claim(undefined, { bus: 0, slot: 0x1f, fn: 3 })
+    if (sataClash !== undefined) throw sataClash
     reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
     if (primaryWanted) {
       // (00:01.0 taken: the video takes the next free address — and on the dry run it is counted again by the

@@ -53,3 +53,30 @@ describe('a PCI controller on an address of another type (qemuDomainAssignPCIAdd
     expect(predicts(bridge(1, "<address type='usb' bus='0' port='0'/>"), v9)).toContain("<target chassisNr='1'/>\n      <address type='usb' bus='0'/>")
   })
 })
+
+const pciAt = (bus: number, slot: number, fn: number, multi = false): string =>
+  `<address type='pci' domain='0x0000' bus='0x${bus.toString(16).padStart(2, '0')}' slot='0x${slot.toString(16).padStart(2, '0')}' function='0x${fn}'${multi ? " multifunction='on'" : ''}/>`
+const rootPortAt = (idx: number, address: string): string => `<controller type='pci' index='${idx}' model='pcie-root-port'>${address}</controller>`
+
+describe('a slot aggregates root ports when its first function reserved is a root port (virDomainPCIAddressReserveAddrInternal)', () => {
+  it("a NIC written at function 0 — collected before the controllers — keeps the slot to itself: the added root ports take a slot of their own", () => {
+    const out = predicts(x86Domain(`<interface type='user'><model type='rtl8139'/>${pciAt(0, 1, 0)}</interface>${rootPortAt(7, pciAt(0, 1, 7, true))}`, 'q35'), v9)
+    expect(out).toContain(`<target chassis='1' port='0x10'/>\n      ${pciAt(0, 2, 0, true)}`)
+    expect(out).toContain(`<target chassis='6' port='0x15'/>\n      ${pciAt(0, 2, 5)}`)
+    // (near miss: the root port at function 7 alone — the added ones fill the slot's free functions from 0)
+    const near = predicts(x86Domain(rootPortAt(7, pciAt(0, 1, 7)), 'q35'), v9)
+    expect(near).toContain(`<target chassis='1' port='0x8'/>\n      ${pciAt(0, 1, 0, true)}`)
+    expect(near).toContain(`<target chassis='2' port='0x9'/>\n      ${pciAt(0, 1, 1)}`)
+  })
+})
+
+describe("q35's chipset at 00:1f (qemuDomainValidateDevicePCISlotsQ35)", () => {
+  it('the primary SATA controller is given 00:1f.2 without reserving it: the ISA bridge at 00:1f.0 and the SMBus at 00:1f.3 are refused first', () => {
+    expect(refusal(x86Domain(rootPortAt(1, pciAt(0, 0x1f, 0, true)) + rootPortAt(2, pciAt(0, 0x1f, 2)), 'q35'), v9))
+      .toMatchObject({ message: 'Attempted double use of PCI Address 0000:00:1f.0' })
+    expect(refusal(x86Domain(rootPortAt(1, pciAt(0, 0x1f, 2)) + rootPortAt(2, pciAt(0, 0x1f, 3)), 'q35'), v9))
+      .toMatchObject({ message: 'Attempted double use of PCI Address 0000:00:1f.3' })
+    // (near miss: 00:1f.2 alone, refused for itself)
+    expect(refusal(x86Domain(rootPortAt(1, pciAt(0, 0x1f, 2)), 'q35'), v9)).toMatchObject({ message: 'Attempted double use of PCI Address 0000:00:1f.2' })
+  })
+})
