@@ -2031,7 +2031,8 @@ export const domainRefusals: readonly Refusal[] = [
     // (placed at the controller it refuses: virDomainDeviceInfoIterate meets the controllers one by one)
     check: (ctx) => {
       const found = pciControllerRangeRefusal(ctx)
-      return found !== undefined && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
+      // (a root bus's address: the row of its own)
+      return found !== undefined && found.address !== true && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
     },
   },
   // qemu_domain.c (PCI controllers' NUMA node): a PCI controller's node is one of the guest's NUMA nodes (an expander bus,
@@ -2331,19 +2332,22 @@ function phbTargetIndexes(phbs: readonly N[], numbered: ReadonlyMap<N, number>):
  * index up to 255; a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in
  * their ranges; no NUMA node for index 0 (`undefined`: none).
  */
-export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N } | undefined {
+export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N; address?: true } | undefined {
   const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
   // (a pSeries domain's PHBs without a target index take one at post-parse: 31 of them reach the last, out of range)
   const phbs = isPSeries(ctx) ? pci.filter((c) => c.attrs.model === 'pci-root') : []
   // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
-  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)) || unionFilledPciPort(c) !== undefined)) return undefined
+  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)) || unionFilledPciPort(c) !== undefined || rootWithAddress(c))) return undefined
   // (controllers written without an index numbered as post-parse numbers them)
   const numbered = indexesOf(pci)
-  const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
+  const byIndex = controllerArrayOrder(pci)
   const assigned = phbs.length > 30 ? phbTargetIndexes(byIndex.filter((c) => c.attrs.model === 'pci-root'), numbered) : undefined
   for (const c of byIndex) {
     const index = numbered.get(c) ?? 0
     const path = `domain/devices/controller[@type='pci'][@index='${index}']`
+    // (first of a controller's checks: a root bus with an address — a pSeries PHB with one met before an unnumbered PHB
+    // of target index 1 kept after it, probe h57-ua-phb2-addr, libvirtd 9.0)
+    if (rootWithAddress(c)) return { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${c.attrs.model}']/address`, controller: c, address: true }
     if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index`, controller: c }
     const target = child(c, 'target')
     const targetIndex = int(target?.attrs.index) ?? assigned?.get(c)
@@ -2360,6 +2364,32 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
     if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node`, controller: c }
   }
   return undefined
+}
+
+/** A pci-root or pcie-root controller written with an address (virDomainControllerDefValidate refuses it). */
+function rootWithAddress(c: N): boolean {
+  return (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address') !== undefined
+}
+
+/**
+ * The controllers of one type in the order libvirt keeps them (virDomainControllerInsertPreAlloced, as the parser adds
+ * each): one with an index before the first of a higher index, one without after the last so far — numbered later
+ * (virDomainAssignControllerIndexes) but left in its place. Validation meets them so: an unnumbered pci-bridge written
+ * after index 3, numbered 1, is met after index 2 (probe h57-ua-…, libvirtd 9.0).
+ */
+function controllerArrayOrder(list: readonly N[]): N[] {
+  const kept: { c: N; idx: number }[] = []
+  for (const c of list) {
+    const idx = c.attrs.index === undefined ? -1 : Number(c.attrs.index)
+    let at = -1
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (idx === -1) { at = i + 1; break }
+      if (kept[i]!.idx > idx) at = i
+      else if (at === -1) at = i + 1
+    }
+    kept.splice(at === -1 ? kept.length : at, 0, { c, idx })
+  }
+  return kept.map((k) => k.c)
 }
 
 /**

@@ -5028,12 +5028,13 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainControllerDefValidate: the root buses are not plugged anywhere
+  // virDomainControllerDefValidate: the root buses are not plugged anywhere (the first of a controller's checks, the
+  // controllers met in libvirt's order: pciControllerRangeRefusal)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
-      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
-      return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
+      const found = pciControllerRangeRefusal(ctx)
+      return found?.address === true && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
     },
   },
   // qemuDomainControllerDefPostParse: one root bus, index 0 (pSeries alone has several PHBs). A root written

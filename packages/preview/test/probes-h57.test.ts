@@ -2,6 +2,7 @@
 // on the sandbox libvirtd 9.0 beside preview; the expected fragments and refusals are what the daemon stored or said).
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal, x86Domain } from './_refusal.ts'
+import { capsXml } from './_caps.ts'
 
 const v9 = { v9: true }
 const rootHole = (text: string, unit?: string, machine = 'pc'): string =>
@@ -78,5 +79,29 @@ describe("q35's chipset at 00:1f (qemuDomainValidateDevicePCISlotsQ35)", () => {
       .toMatchObject({ message: 'Attempted double use of PCI Address 0000:00:1f.3' })
     // (near miss: 00:1f.2 alone, refused for itself)
     expect(refusal(x86Domain(rootPortAt(1, pciAt(0, 0x1f, 2)), 'q35'), v9)).toMatchObject({ message: 'Attempted double use of PCI Address 0000:00:1f.2' })
+  })
+})
+
+describe('PCI controllers validated in the order libvirt keeps them (virDomainControllerInsertPreAlloced, virDomainControllerDefValidate)', () => {
+  const bridge = (idx: number | undefined, chassisNr?: number): string =>
+    `<controller type='pci'${idx === undefined ? '' : ` index='${idx}'`} model='pci-bridge'>${chassisNr === undefined ? '' : `<target chassisNr='${chassisNr}'/>`}</controller>`
+  const root = "<controller type='pci' index='0' model='pci-root'/>"
+  it('one without an index stays after the last written before it — numbered 1, it is met after index 2', () => {
+    expect(refusal(x86Domain(root + bridge(3) + bridge(undefined, 0) + bridge(2, 256)), v9))
+      .toMatchObject({ message: "PCI controller chassisNr '256' out of range - must be 1-255" })
+    // (near miss: written before index 3, it is met first)
+    expect(refusal(x86Domain(root + bridge(undefined, 0) + bridge(3) + bridge(2, 256)), v9))
+      .toMatchObject({ message: "PCI controller chassisNr '0' out of range - must be 1-255" })
+  })
+  it("a root bus's address is the first of its checks, met in that order beside another controller's target index", () => {
+    const phbs = (devices: string): string => `<domain type='qemu'><name>t</name><memory>524288</memory><os><type arch='ppc64' machine='pseries'>hvm</type></os><devices>${devices}</devices></domain>`
+    const unnumbered = "<controller type='pci' model='pci-root'><target index='1'/></controller>"
+    const addressed = "<controller type='pci' index='2' model='pci-root'><address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/></controller>"
+    const ppc = { v9: true, caps: capsXml({ arch: 'ppc64', flags: ['pci-ohci', 'spapr-pci-host-bridge', 'pci-bridge'], machines: "<machine type='tcg' name='pseries-9.9' alias='pseries' default='yes' defaultCPU='power9_v2.0-powerpc64-cpu'/>" }) }
+    expect(refusal(phbs("<controller type='pci' index='12' model='pci-bridge'/>" + unnumbered + addressed), ppc))
+      .toMatchObject({ message: 'pci-root and pcie-root controllers should not have an address' })
+    // (near miss: the unnumbered PHB — numbered 0, of target index 1 — kept before the addressed one behind a bridge of index 1)
+    expect(refusal(phbs("<controller type='pci' index='1' model='pci-bridge'/>" + unnumbered + addressed), ppc))
+      .toMatchObject({ message: 'Only the PCI controller with index 0 can have target index 0, and vice versa' })
   })
 })
