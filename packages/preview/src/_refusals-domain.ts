@@ -2041,12 +2041,16 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
       const cells = numaCells(ctx).length
-      for (const c of devices(ctx)) {
-        if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
+      // (the controllers in the order libvirt keeps them, as its device post-parse meets them — index 1 before index 2
+      // whatever the document's order, probe h57-nn-…, libvirtd 9.0 —, each named by its index, one post-parse gave too)
+      const pci = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
+      if (!pci.some((c) => child(child(c, 'target'), 'node') !== undefined)) return undefined
+      const numbered = indexesOf(pci)
+      for (const c of controllerArrayOrder(pci)) {
         if (c.attrs.model === undefined) continue
         const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
         if (node === undefined || node < cells) continue
-        const index = uint(c.attrs.index) ?? 0
+        const index = numbered.get(c) ?? 0
         return { message: `${c.attrs.model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
       }
       return undefined

@@ -105,3 +105,16 @@ describe('PCI controllers validated in the order libvirt keeps them (virDomainCo
       .toMatchObject({ message: 'Only the PCI controller with index 0 can have target index 0, and vice versa' })
   })
 })
+
+describe("a PCI controller's NUMA node past the guest's cells (qemuDomainControllerDefPostParse, in libvirt's controller order)", () => {
+  const pxb = (idx: number, node: number, busNr: number): string => `<controller type='pci' index='${idx}' model='pci-expander-bus'><target busNr='${busNr}'><node>${node}</node></target></controller>`
+  const numa = (devices: string): string =>
+    `<domain type='qemu'><name>t</name><memory>524288</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os><cpu><numa><cell id='0' cpus='0' memory='262144'/><cell id='1' cpus='1' memory='262144'/></numa></cpu><devices>${devices}</devices></domain>`
+  it('index 1 is met before index 2 whatever the document order', () => {
+    const words = "pci-expander-bus with index 1 is configured for a NUMA node (2) not present in the domain's <cpu><numa> array (2)"
+    expect(refusal(numa(pxb(2, 3, 100) + pxb(1, 2, 200)), v9)).toMatchObject({ message: words })
+    expect(refusal(numa(pxb(1, 2, 200) + pxb(2, 3, 100)), v9)).toMatchObject({ message: words })
+    // (near miss: index 2's node within the cells)
+    expect(refusal(numa(pxb(2, 1, 100) + pxb(1, 2, 200)), v9)).toMatchObject({ message: words })
+  })
+})
