@@ -5,7 +5,7 @@
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { acpiTableTypes, bootDevices, diskIotuneLimits, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
-import { arch, devices, emulatorNamed, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
+import { arch, devices, emulatorNamed, has, isArmVirt, isI440fx, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, rowDevices, type Refusal } from './_refusal.ts'
@@ -2040,20 +2040,8 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
-      const cells = numaCells(ctx).length
-      // (the controllers in the order libvirt keeps them, as its device post-parse meets them — index 1 before index 2
-      // whatever the document's order, probe h57-nn-…, libvirtd 9.0 —, each named by its index, one post-parse gave too)
-      const pci = devices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
-      if (!pci.some((c) => child(child(c, 'target'), 'node') !== undefined)) return undefined
-      const numbered = indexesOf(pci)
-      for (const c of controllerArrayOrder(pci)) {
-        if (c.attrs.model === undefined) continue
-        const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
-        if (node === undefined || node < cells) continue
-        const index = numbered.get(c) ?? 0
-        return { message: `${c.attrs.model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
-      }
-      return undefined
+      const found = pciControllerPostParseRefusal(ctx)
+      return found?.kind === 'node' ? found : undefined
     },
   },
   // qemuDomainMemoryDefPostParse → qemuDomainNVDimmAlignSizePseries (with an ABI update, ppc64): an NVDIMM's guest area,
@@ -2366,6 +2354,34 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
     }
     const node = child(target, 'node')
     if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node`, controller: c }
+  }
+  return undefined
+}
+
+/**
+ * qemuDomainControllerDefPostParse's refusals of the PCI controllers, met controller by controller in the order libvirt
+ * keeps them (controllerArrayOrder: index 1 before index 2 whatever the document's order — probes h57-nn-…, h57-zo-…,
+ * libvirtd 9.0): a root bus of an index other than 0 (but on pSeries), an expander bus off its machines, a NUMA node
+ * past the guest's cells — each controller named by its index, one the generic post-parse gave too. `kind` tells the
+ * rows apart (each keeps its place in the table).
+ */
+export function pciControllerPostParseRefusal(ctx: PreviewContext): { kind: 'root' | 'expander' | 'node'; message: string; path: string } | undefined {
+  const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+  if (pci.length === 0) return undefined
+  const numbered = indexesOf(pci)
+  const cells = numaCells(ctx).length
+  for (const c of controllerArrayOrder(pci)) {
+    const model = c.attrs.model
+    const index = numbered.get(c) ?? 0
+    if (!isPSeries(ctx) && (model === 'pci-root' || model === 'pcie-root') && index !== 0) {
+      return { kind: 'root', message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${model}'][@index='${c.attrs.index ?? String(index)}']/@index` }
+    }
+    if (model === 'pci-expander-bus' && !isI440fx(ctx)) return { kind: 'expander', message: 'pci-expander-bus controllers are only supported on 440fx-based machinetypes', path: "domain/devices/controller[@model='pci-expander-bus']" }
+    if (model === 'pcie-expander-bus' && !isQ35(ctx) && !isArmVirt(ctx)) return { kind: 'expander', message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" }
+    if (model === undefined) continue
+    const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
+    if (node === undefined || node < cells) continue
+    return { kind: 'node', message: `${model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
   }
   return undefined
 }

@@ -118,3 +118,15 @@ describe("a PCI controller's NUMA node past the guest's cells (qemuDomainControl
     expect(refusal(numa(pxb(2, 1, 100) + pxb(1, 2, 200)), v9)).toMatchObject({ message: words })
   })
 })
+
+describe("qemuDomainControllerDefPostParse's PCI checks, controller by controller in index order", () => {
+  it("an expander bus off its machine at index 2 is met after index 1's NUMA node (and the other way round)", () => {
+    const numa = (devices: string): string =>
+      `<domain type='qemu'><name>t</name><memory>524288</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><cpu><numa><cell id='0' cpus='0' memory='262144'/><cell id='1' cpus='1' memory='262144'/></numa></cpu><devices>${devices}</devices></domain>`
+    const pxb = (idx: number): string => `<controller type='pci' index='${idx}' model='pci-expander-bus'><target busNr='200'/></controller>`
+    const noded = (idx: number): string => `<controller type='pci' index='${idx}' model='pcie-expander-bus'><target busNr='150'><node>3</node></target></controller>`
+    expect(refusal(numa(pxb(2) + noded(1)), v9))
+      .toMatchObject({ message: "pcie-expander-bus with index 1 is configured for a NUMA node (3) not present in the domain's <cpu><numa> array (2)" })
+    expect(refusal(numa(noded(2) + pxb(1)), v9)).toMatchObject({ message: 'pci-expander-bus controllers are only supported on 440fx-based machinetypes' })
+  })
+})
