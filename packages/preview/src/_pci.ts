@@ -7,7 +7,7 @@ import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, ha
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, hostdevScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { addressUnionWords, afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -600,6 +600,33 @@ function hasPciAddress(d: N): boolean {
   return a !== undefined && a.attrs.type === 'pci' && !emptyPciAddress(a.attrs)
 }
 
+/**
+ * A PCI controller's address of another type (not PCI, nor none) as qemuDomainAssignPCIAddresses reads it: the PCI
+ * numbers of the address union (addressUnionWords; a virtio-mmio one is 0:0:0.0, an sPAPR VIO register's `has_reg` the
+ * slot). The defaults it fills in (a root port's port, a downstream port's) and the pci-bridge's bus check see these
+ * (libvirtd 9.0, probes h57-na-…: `<address type='spapr-vio' reg='0x1000'/>` on a root port is port 0x8, a USB address
+ * on port 1 of a pci-bridge index 1 is bus 1).
+ */
+function unionPciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
+  const a = child(d, 'address')
+  if (!a || a.attrs.type === undefined || a.attrs.type === 'pci') return undefined
+  const [, bus, slot, fn] = addressUnionWords(a.attrs.type, a.attrs)
+  return { bus, slot, fn }
+}
+
+/**
+ * The port qemuDomainAssignPCIAddresses fills in for a root or downstream port written without one on an address of
+ * another type (unionPciAddressOf) — which validation then checks against 0–255 (a drive address of target 40 on a
+ * root port is port 320: probe h57-nu-rp-drive-t40, libvirtd 9.0); `undefined` for any other controller.
+ */
+export function unionFilledPciPort(c: N): number | undefined {
+  if (c.attrs.model !== 'pcie-root-port' && c.attrs.model !== 'pcie-switch-downstream-port') return undefined
+  if (child(c, 'target')?.attrs.port !== undefined) return undefined
+  const addr = unionPciAddressOf(c)
+  if (!addr) return undefined
+  return c.attrs.model === 'pcie-root-port' ? ((addr.slot * 8 + addr.fn) % 2 ** 32) | 0 : addr.slot | 0
+}
+
 function pciAddressOf(d: N): { bus: number; slot: number; fn: number } | undefined {
   const a = child(d, 'address')
   if (!a || a.attrs.type !== 'pci' || emptyPciAddress(a.attrs)) return undefined
@@ -796,8 +823,12 @@ function createSet(ctx: PreviewContext, dryRun: boolean, memos: KindMemo, groups
       const holder = byIndex.get(a.bus)
       if (holder !== undefined && ctx.addedBuses?.has(holder) === true) checkGivenAddress(ctx, set, d, a, provided, memos)
     }
+    // (a slot aggregates root ports when its first function reserved is a root port's: a device written at function 0
+    // before a root port at function 7 leaves the slot to itself — virDomainPCIAddressReserveAddrInternal; libvirtd 9.0
+    // puts the root ports it adds in a slot of their own, probe h57-ag-…)
+    const firstOfSlot = (set.buses[a.bus]?.used[a.slot] ?? 0) === 0
     reserve(set, a.bus, a.slot, a.fn, groups?.get(d))
-    if (kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
+    if (firstOfSlot && kindOf(ctx, d, set.pcieRoot, memos) === 'root-port') markAggregate(set, a.bus, a.slot)
   }
   set.grown = buses.length !== max + 1
   return set
@@ -1026,9 +1057,16 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     // (the controllers first — the primary SATA controller's address checked —, then the ISA bridge's 00:1f.0 and the
     // SMBus's 00:1f.3: qemuDomainValidateDevicePCISlotsQ35's order — a SATA controller written at 00:1f.0 is refused for
     // its address, the differential, seed 1090, libvirtd 9.0)
+    // (the primary SATA controller given 00:1f.2 here is not reserved by it: a device written there is refused when the
+    // address is collected, after the ISA bridge's 00:1f.0 — root ports written at 00:1f.0 and 00:1f.2 are refused
+    // for 00:1f.0, probe h57-q35-1f-…, libvirtd 9.0)
+    let sataClash: unknown
     for (const c of all) {
       if (c.name !== 'controller') continue
-      if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) { claim(c, { bus: 0, slot: 0x1f, fn: 2 }); reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 }) }
+      if (chipsetFunction(ctx, c) !== undefined && !hasPciAddress(c)) {
+        try { claim(c, { bus: 0, slot: 0x1f, fn: 2 }) } catch (e) { sataClash ??= e }
+        reserve(set, 0, 0x1f, 2); put(c, { bus: 0, slot: 0x1f, fn: 2 })
+      }
       else if (!write && c.attrs.type === 'sata' && chipsetFunction(ctx, c) !== undefined) {
         // (the first SATA controller written at another PCI address: qemuDomainValidateDevicePCISlotsQ35, an internal error
         // seen on libvirtd 9.0)
@@ -1050,6 +1088,7 @@ function chipsetSlots(ctx: PreviewContext, set: PciSet, write: boolean): Set<N> 
     }
     claim(undefined, { bus: 0, slot: 0x1f, fn: 0 })
     claim(undefined, { bus: 0, slot: 0x1f, fn: 3 })
+    if (sataClash !== undefined) throw sataClash
     reserve(set, 0, 0x1f, 0); reserve(set, 0, 0x1f, 3)
     if (primaryWanted) {
       // (00:01.0 taken: the video takes the next free address — and on the dry run it is counted again by the
@@ -1245,14 +1284,15 @@ function assignPci(ctx: PreviewContext): void {
       if (modelName) written.attrs = { ...written.attrs, name: modelName }
       else c.children = c.children.filter((x) => x !== written)
     } else if (modelName && !written) insertOrdered(c, node('model', { name: modelName }), order)
-    const addr = pciAddressOf(c)
+    const addr = pciAddressOf(c) ?? unionPciAddressOf(c)
     if (model === 'pci-bridge' && child(c, 'target')?.attrs.chassisNr === undefined) targetOf(c).attrs = { chassisNr: String(idx), ...targetOf(c).attrs }
     if ((model === 'pcie-root-port' || model === 'pcie-switch-downstream-port') && addr) {
       const t = targetOf(c)
-      const port = model === 'pcie-root-port' ? (addr.slot << 3) + addr.fn : addr.slot
+      // (int port = (unsigned slot << 3) + function, in 32 bits)
+      const port = model === 'pcie-root-port' ? ((addr.slot * 8 + addr.fn) % 2 ** 32) | 0 : addr.slot | 0
       const attrs: Record<string, string> = {}
       attrs.chassis = t.attrs.chassis ?? String(idx)
-      attrs.port = t.attrs.port ?? (port >= 0 && port < 256 ? hexPlain[port]! : `0x${port.toString(16)}`)
+      attrs.port = t.attrs.port ?? (port >= 0 && port < 256 ? hexPlain[port]! : `0x${(port >>> 0).toString(16)}`)
       // then the others, in their order (defined as own properties, as Object.fromEntries does)
       for (const k in t.attrs) if (k !== 'chassis' && k !== 'port') Object.defineProperty(attrs, k, { value: t.attrs[k], enumerable: true, writable: true, configurable: true })
       t.attrs = attrs

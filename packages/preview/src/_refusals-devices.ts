@@ -1876,7 +1876,8 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
   // virDomainControllerDefParseXML: a root bus's 64-bit PCI hole reads as a scaled number (virParseScaledValue: KiB
-  // unless a unit is given; an empty one is none)
+  // unless a unit is given; an empty one is none). 9.0's limit, `1024ULL * ULONG_MAX`, wraps in 64 bits to 2^64 - 1024
+  // bytes (2^54 KiB refused); 11's is ULLONG_MAX
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['controller'],
     below: ['pcihole64'],
@@ -1886,7 +1887,7 @@ export const deviceRefusals: readonly Refusal[] = [
       // (the text as written: strtoull takes leading blanks, not trailing ones)
       const text = hole?.text ?? ''
       if (text === '') return undefined
-      const read = readLibvirtScaled(text, hole!.attrs.unit, 'KiB', 1024n * (2n ** 64n - 1n), './pcihole64')
+      const read = readLibvirtScaled(text, hole!.attrs.unit, 'KiB', isLibvirt9(ctx) ? 2n ** 64n - 1024n : 2n ** 64n - 1n, './pcihole64')
       return 'error' in read ? { message: read.error, path: `${placeOf(list, d)}/pcihole64` } : undefined
     }),
   },

@@ -5,7 +5,7 @@
 // conditions as its daemon (Debian bookworm) answered `virsh define`.
 import { acpiTableTypes, bootDevices, diskIotuneLimits, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
-import { arch, devices, emulatorNamed, has, isArmVirt, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
+import { arch, devices, emulatorNamed, has, isArmVirt, isI440fx, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
 import { child, kids, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, rowDevices, type Refusal } from './_refusal.ts'
@@ -16,7 +16,7 @@ import { manualDescriptor } from './firmware.ts'
 import { featureIsSet, firstOfEachName } from './_features.ts'
 import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
-import { addressMadeDimm, primedAddressType, unionDimmBase } from './_pci.ts'
+import { addressMadeDimm, primedAddressType, unionDimmBase, unionFilledPciPort } from './_pci.ts'
 import { PreviewError } from './errors.ts'
 import { attributeReadProblem, virtTypeFlags, repeatedFeatureReads, domainFeatures11, domainFeatures9, hypervEnlightenments11, hypervEnlightenments9, kvmFeatures, numaCacheAssociativities, numaCachePolicies, qemuDeviceFlags, xenFeatures, attributeReads } from '@virtuned/model'
 
@@ -2031,7 +2031,8 @@ export const domainRefusals: readonly Refusal[] = [
     // (placed at the controller it refuses: virDomainDeviceInfoIterate meets the controllers one by one)
     check: (ctx) => {
       const found = pciControllerRangeRefusal(ctx)
-      return found !== undefined && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
+      // (a root bus's address: the row of its own)
+      return found !== undefined && found.address !== true && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
     },
   },
   // qemu_domain.c (PCI controllers' NUMA node): a PCI controller's node is one of the guest's NUMA nodes (an expander bus,
@@ -2039,16 +2040,8 @@ export const domainRefusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
-      const cells = numaCells(ctx).length
-      for (const c of devices(ctx)) {
-        if (c.name !== 'controller' || c.attrs.type !== 'pci') continue
-        if (c.attrs.model === undefined) continue
-        const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
-        if (node === undefined || node < cells) continue
-        const index = uint(c.attrs.index) ?? 0
-        return { message: `${c.attrs.model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
-      }
-      return undefined
+      const found = pciControllerPostParseRefusal(ctx)
+      return found?.kind === 'node' ? found : undefined
     },
   },
   // qemuDomainMemoryDefPostParse → qemuDomainNVDimmAlignSizePseries (with an ABI update, ppc64): an NVDIMM's guest area,
@@ -2331,19 +2324,22 @@ function phbTargetIndexes(phbs: readonly N[], numbered: ReadonlyMap<N, number>):
  * index up to 255; a target index (pSeries PHBs) in 0–30, 0 for index 0 alone; chassisNr, chassis, port and busNr in
  * their ranges; no NUMA node for index 0 (`undefined`: none).
  */
-export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N } | undefined {
+export function pciControllerRangeRefusal(ctx: PreviewContext): { message: string; path: string; controller: N; address?: true } | undefined {
   const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
   // (a pSeries domain's PHBs without a target index take one at post-parse: 31 of them reach the last, out of range)
   const phbs = isPSeries(ctx) ? pci.filter((c) => c.attrs.model === 'pci-root') : []
   // (most domains write no <target> and small indexes: nothing to check, without numbering anything)
-  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)))) return undefined
+  if (pci.length <= 256 && phbs.length <= 30 && !pci.some((c) => child(c, 'target') !== undefined || (c.attrs.index !== undefined && !(Number(c.attrs.index) <= 255)) || unionFilledPciPort(c) !== undefined || rootWithAddress(c))) return undefined
   // (controllers written without an index numbered as post-parse numbers them)
   const numbered = indexesOf(pci)
-  const byIndex = [...pci].sort((a, b) => (numbered.get(a) ?? 0) - (numbered.get(b) ?? 0))
+  const byIndex = controllerArrayOrder(pci)
   const assigned = phbs.length > 30 ? phbTargetIndexes(byIndex.filter((c) => c.attrs.model === 'pci-root'), numbered) : undefined
   for (const c of byIndex) {
     const index = numbered.get(c) ?? 0
     const path = `domain/devices/controller[@type='pci'][@index='${index}']`
+    // (first of a controller's checks: a root bus with an address — a pSeries PHB with one met before an unnumbered PHB
+    // of target index 1 kept after it, probe h57-ua-phb2-addr, libvirtd 9.0)
+    if (rootWithAddress(c)) return { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${c.attrs.model}']/address`, controller: c, address: true }
     if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index`, controller: c }
     const target = child(c, 'target')
     const targetIndex = int(target?.attrs.index) ?? assigned?.get(c)
@@ -2352,13 +2348,68 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
       if ((index === 0) !== (targetIndex === 0)) return { message: 'Only the PCI controller with index 0 can have target index 0, and vice versa', path: `${path}/target/@index`, controller: c }
     }
     for (const [name, min, max] of pciTargetRanges) {
-      const value = int(target?.attrs[name])
+      // (a port post-parse filled in from an address of another type: checked as a written one)
+      const value = int(target?.attrs[name]) ?? (name === 'port' ? unionFilledPciPort(c) : undefined)
       if (value !== undefined && (value < min || value > max)) return { message: `PCI controller ${name} '${value}' out of range - must be ${min}-${max}`, path: `${path}/target/@${name}`, controller: c }
     }
     const node = child(target, 'node')
     if (index === 0 && node && int(textIn(node)) !== undefined) return { message: "The PCI controller with index=0 can't be associated with a NUMA node", path: `${path}/target/node`, controller: c }
   }
   return undefined
+}
+
+/**
+ * qemuDomainControllerDefPostParse's refusals of the PCI controllers, met controller by controller in the order libvirt
+ * keeps them (controllerArrayOrder: index 1 before index 2 whatever the document's order — probes h57-nn-…, h57-zo-…,
+ * libvirtd 9.0): a root bus of an index other than 0 (but on pSeries), an expander bus off its machines, a NUMA node
+ * past the guest's cells — each controller named by its index, one the generic post-parse gave too. `kind` tells the
+ * rows apart (each keeps its place in the table).
+ */
+export function pciControllerPostParseRefusal(ctx: PreviewContext): { kind: 'root' | 'expander' | 'node'; message: string; path: string } | undefined {
+  const pci = devicesOfKind(ctx, 'controller').filter((c) => c.attrs.type === 'pci')
+  if (pci.length === 0) return undefined
+  const numbered = indexesOf(pci)
+  const cells = numaCells(ctx).length
+  for (const c of controllerArrayOrder(pci)) {
+    const model = c.attrs.model
+    const index = numbered.get(c) ?? 0
+    if (!isPSeries(ctx) && (model === 'pci-root' || model === 'pcie-root') && index !== 0) {
+      return { kind: 'root', message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${model}'][@index='${c.attrs.index ?? String(index)}']/@index` }
+    }
+    if (model === 'pci-expander-bus' && !isI440fx(ctx)) return { kind: 'expander', message: 'pci-expander-bus controllers are only supported on 440fx-based machinetypes', path: "domain/devices/controller[@model='pci-expander-bus']" }
+    if (model === 'pcie-expander-bus' && !isQ35(ctx) && !isArmVirt(ctx)) return { kind: 'expander', message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" }
+    if (model === undefined) continue
+    const node = uint(textIn(child(child(c, 'target'), 'node')) || undefined)
+    if (node === undefined || node < cells) continue
+    return { kind: 'node', message: `${model} with index ${index} is configured for a NUMA node (${node}) not present in the domain's <cpu><numa> array (${cells})`, path: `domain/devices/controller[@type='pci'][@index='${index}']/target/node` }
+  }
+  return undefined
+}
+
+/** A pci-root or pcie-root controller written with an address (virDomainControllerDefValidate refuses it). */
+function rootWithAddress(c: N): boolean {
+  return (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address') !== undefined
+}
+
+/**
+ * The controllers of one type in the order libvirt keeps them (virDomainControllerInsertPreAlloced, as the parser adds
+ * each): one with an index before the first of a higher index, one without after the last so far — numbered later
+ * (virDomainAssignControllerIndexes) but left in its place. Validation meets them so: an unnumbered pci-bridge written
+ * after index 3, numbered 1, is met after index 2 (probe h57-ua-…, libvirtd 9.0).
+ */
+function controllerArrayOrder(list: readonly N[]): N[] {
+  const kept: { c: N; idx: number }[] = []
+  for (const c of list) {
+    const idx = c.attrs.index === undefined ? -1 : Number(c.attrs.index)
+    let at = -1
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (idx === -1) { at = i + 1; break }
+      if (kept[i]!.idx > idx) at = i
+      else if (at === -1) at = i + 1
+    }
+    kept.splice(at === -1 ? kept.length : at, 0, { c, idx })
+  }
+  return kept.map((k) => k.c)
 }
 
 /**

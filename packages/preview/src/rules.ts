@@ -20,7 +20,7 @@ import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEa
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerRangeRefusal, resourceAppid } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerPostParseRefusal, pciControllerRangeRefusal, resourceAppid } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -1813,13 +1813,14 @@ const cleanupRule: PreviewRule = {
     if (deviceList?.children.some((c) => c.name === 'redirfilter' && kids(c, 'usbdev').length === 0)) {
       deviceList.children = deviceList.children.filter((c) => c.name !== 'redirfilter' || kids(c, 'usbdev').length > 0)
     }
-    // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up; other controllers do not read it
+    // a PCI root's 64-bit hole: read in KiB unless a unit is given, stored in KiB rounded up (VIR_DIV_UP in 64 bits: on 11,
+    // whose limit is 2^64 - 1 bytes, the last 1,023 wrap to 0); other controllers do not read it
     for (const c of devices(ctx)) {
       const hole = c.name === 'controller' && c.attrs.type === 'pci' ? child(c, 'pcihole64') : undefined
       if (!hole) continue
       // (an empty one reads as none)
       const bytes = (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && textIn(hole) !== '' ? readScaledBytes(textIn(hole), hole.attrs.unit, 'KiB') : undefined
-      if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String((bytes + 1023n) / 1024n) }
+      if (typeof bytes === 'bigint') { hole.attrs = { unit: 'KiB' }; hole.text = String(((bytes + 1023n) % 2n ** 64n) / 1024n) }
       else if (bytes === undefined) c.children = c.children.filter((x) => x !== hole)
     }
     // numbers libvirt reads with virXPath* and writes back as it read them: the slot count, a memory device's and a PCI
@@ -4964,12 +4965,6 @@ const parseValuesRule: PreviewRule = {
 }
 
 
-/** An integer attribute written, read, and not 0 (an unreadable one is the parse rules' to refuse). */
-function nonZero(text: string | undefined): boolean {
-  const value = text === undefined ? undefined : readCInteger(text, 10)
-  return value !== undefined && value.magnitude !== 0
-}
-
 /**
  * Configurations libvirt refuses at define, as data: when, and libvirt's own words (each checked on the
  * libvirtd 9.0 sandbox; `only9` ones are values that parser did not know yet). The first that applies wins.
@@ -5027,12 +5022,13 @@ const refusals: readonly Refusal[] = [
       return undefined
     },
   },
-  // virDomainControllerDefValidate: the root buses are not plugged anywhere
+  // virDomainControllerDefValidate: the root buses are not plugged anywhere (the first of a controller's checks, the
+  // controllers met in libvirt's order: pciControllerRangeRefusal)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['controller'],
     check: (ctx) => {
-      const root = rowDevices(ctx).find((c) => c.name === 'controller' && c.attrs.type === 'pci' && (c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && child(c, 'address'))
-      return root ? { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${root.attrs.model}']/address` } : undefined
+      const found = pciControllerRangeRefusal(ctx)
+      return found?.address === true && rowDevices(ctx).includes(found.controller) ? { message: found.message, path: found.path } : undefined
     },
   },
   // qemuDomainControllerDefPostParse: one root bus, index 0 (pSeries alone has several PHBs). A root written
@@ -5041,14 +5037,8 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
-      if (isPSeries(ctx)) return undefined
-      const pci = rowDevices(ctx).filter((c) => c.name === 'controller' && c.attrs.type === 'pci')
-      const assigned = indexesOf(pci)
-      for (const c of pci) {
-        const index = c.attrs.index ?? String(assigned.get(c))
-        if ((c.attrs.model === 'pci-root' || c.attrs.model === 'pcie-root') && nonZero(index)) return { message: 'pci-root and pcie-root controllers should have index 0', path: `domain/devices/controller[@type='pci'][@model='${c.attrs.model}'][@index='${index}']/@index` }
-      }
-      return undefined
+      const found = pciControllerPostParseRefusal(ctx)
+      return found?.kind === 'root' ? found : undefined
     },
   },
   // qemuDomainControllerDefPostParse (post-parse, as libvirtd 9.0 showed), controller by controller: a PCI expander
@@ -5057,12 +5047,8 @@ const refusals: readonly Refusal[] = [
   {
     code: 'preview-refused', stage: 'validate', postParse: 'device', kinds: ['controller'],
     check: (ctx) => {
-      for (const c of rowDevices(ctx)) {
-        if (c.attrs.type !== 'pci') continue
-        if (c.attrs.model === 'pci-expander-bus' && !isI440fx(ctx)) return { message: 'pci-expander-bus controllers are only supported on 440fx-based machinetypes', path: "domain/devices/controller[@model='pci-expander-bus']" }
-        if (c.attrs.model === 'pcie-expander-bus' && !isQ35(ctx) && !isArmVirt(ctx)) return { message: 'pcie-expander-bus controllers are not supported with this machine type', path: "domain/devices/controller[@model='pcie-expander-bus']" }
-      }
-      return undefined
+      const found = pciControllerPostParseRefusal(ctx)
+      return found?.kind === 'expander' ? found : undefined
     },
   },
   // virDomainDiskDefValidate: a disk needs a target name, its first device check; libvirt names the disk by its source.
