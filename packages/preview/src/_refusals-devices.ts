@@ -1943,7 +1943,10 @@ export const deviceRefusals: readonly Refusal[] = [
           // (a disk or SCSI host device has its controller by now; another device only one written)
           const implied = d.name === 'disk' || (d.name === 'hostdev' && d.attrs.type === 'scsi')
           if (!implied && !models.has(index)) return undefined
-          const model = models.get(index) ?? defaultScsiModel(ctx)
+          // (a model of `auto` is no model: the QEMU driver's post-parse has given it the default one by now —
+          // qemuDomainSetSCSIControllerModel; libvirtd 9.0 refuses target 1 behind `model='auto'` on x86 as LSI Logic's)
+          const written = models.get(index)
+          const model = written === undefined || written === 'auto' ? defaultScsiModel(ctx) : written
           if (model === 'lsilogic') return number('target') !== 0 ? { message: "target must be 0 for controller model 'lsilogic'", path: at('target') } : undefined
           if (has(ctx, 'scsi-disk.channel')) return undefined
           if (number('target') > 7) return { message: "This QEMU doesn't support target greater than 7", path: at('target') }
