@@ -22,3 +22,19 @@ describe("a SCSI controller of model 'auto' (qemuDomainSetSCSIControllerModel, t
     }
   })
 })
+
+describe('the pci-bridges the dry run adds for many disk controllers (qemuDomainAssignPCIAddresses → virDomainPCIAddressSetGrow)', () => {
+  const far = (controller: number, machine = 'pc'): string =>
+    dom(`<disk type='file' device='disk'><source file='/var/lib/libvirt/images/h55.img'/><target dev='sda' bus='scsi'/><address type='drive' controller='${controller}' bus='0' target='0' unit='0'/></disk>`, machine)
+  const words = "a PCI slot is needed to connect a PCI controller model='pci-bridge', but none is available, and it cannot be automatically added"
+  it('each takes a slot in the dry run, which adds no bus for a bridge: refused when the slots the devices left are too few', () => {
+    // (271 and 301 SCSI controllers on pc: 9 and 10 bridges, too few slots left for them)
+    expect(refusal(far(270), v9)).toMatchObject({ message: words })
+    expect(refusal(far(300), v9)).toMatchObject({ message: words })
+    // (the near miss between them: 281 controllers leave the 9 bridges their slots — libvirtd 9.0 stores 10 PCI controllers)
+    expect(predicts(far(280), v9).match(/<controller type='pci'/g)).toHaveLength(10)
+    // (on q35, whose root ports and PCIe-to-PCI bridge come first, 501 fit and 701 do not)
+    expect(predicts(far(500, 'q35'), v9)).toContain("<controller type='scsi' index='500' model='lsilogic'>")
+    expect(refusal(far(700, 'q35'), v9)).toMatchObject({ message: words })
+  })
+})
