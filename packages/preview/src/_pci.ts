@@ -33,7 +33,7 @@ export function diskIndex(dev: string): number | undefined {
 }
 
 /** Whether a SCSI host device has this drive address (virDomainDriveAddressIsUsedByHostdev). */
-function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean {
+export function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean {
   for (const h of devices(ctx)) {
     if (h.name !== 'hostdev' || h.attrs.mode === 'capabilities' || h.attrs.type !== 'scsi') continue
     const a = child(h, 'address')

@@ -9,7 +9,7 @@ import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { addressMadeDimm, addressTypeAtValidation, vfioApAddressDropped, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
-import { indexesOf, insertController } from './_controllers.ts'
+import { hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
 const utf8 = new TextEncoder()
@@ -256,11 +256,21 @@ function scsiModelsAtValidation(ctx: PreviewContext): Map<number, string | undef
   const models = new Map<number, string | undefined>()
   for (const c of written) if (c.attrs.index !== undefined) { const i = uint(c.attrs.index, 10); if (i !== undefined) models.set(i, c.attrs.model) }
   let highest = -1
-  for (const h of devicesOfKind(ctx, 'hostdev')) {
+  const hostdevs = devicesOfKind(ctx, 'hostdev')
+  for (const h of hostdevs) {
     if ((h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
     const a = child(h, 'address')
     const n = a?.attrs.type === 'drive' ? uint(a.attrs.controller ?? '0', 10) ?? -1 : 0
     if (n > highest && n <= 1024) highest = n
+  }
+  // (the controllers the parser adds for the host devices, one read after the other, take the model of the controller the
+  // host device raising the highest index stands on then — virDomainDefMaybeAddHostdevSCSIcontroller: an lsisas1078
+  // controller 0, a host device on it and one on controller 2 make 1 and 2 lsisas1078 ones, whose target 8 libvirtd 9.0
+  // takes; probes h55-rs-*)
+  if (highest >= 0) {
+    for (const call of hostdevScsiControllerCalls([...written, ...hostdevs], hostdevScsiControllerOf)) {
+      for (let i = call.from; i <= Math.min(call.highest, 1024); i++) if (!models.has(i)) models.set(i, call.model)
+    }
   }
   for (let i = 0; i <= highest; i++) if (!models.has(i)) models.set(i, undefined)
   for (const c of written) {

@@ -9,12 +9,12 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
+import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
-import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { assignAddresses, assignedDriveAddress, scsiHostdevAt, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
-import { addScsiControllers, controllerIndexes, hostdevScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
+import { addScsiControllers, controllerIndexes, hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEachName, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
@@ -941,17 +941,17 @@ const controllerOrderRule: PreviewRule = {
  * What the parser does as it reads each SCSI host device (virDomainDefMaybeAddHostdevSCSIcontroller): every SCSI
  * controller up to the highest one a host device's drive address names is added where none has that index yet — a
  * host device without an address reads as controller 0 then, and a controller written without an index has none
- * yet, so it is numbered after them. An added controller takes the model of the one the host device is on, else the
- * default model later. Host devices without an address get theirs after the defaults (`_pci.ts`). Checked on
+ * yet, so it is numbered after them. The check runs after each host device is read: an added controller takes the
+ * model of the one the host device raising the index stands on at that time, else the default model later
+ * (hostdevScsiControllerCalls). Host devices without an address get theirs after the defaults (`_pci.ts`). Checked on
  * libvirtd 9.0.
  */
 function addScsiHostdevControllers(ctx: PreviewContext): void {
   const list = devicesNode(ctx)
   // (a host device without an address reads as controller 0; an address is read through the address union whatever its
   // type: model's addressFirstWord — an ISA address's iobase)
-  const { highest, model } = hostdevScsiControllers(list, (a) => (a === undefined ? 0 : a.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : addressFirstWord(a.attrs.type ?? '', a.attrs)))
   // (libvirt 9.0 appends what it adds, here too; later versions insert it among its type)
-  addScsiControllers(ctx, list, highest, model, isLibvirt9(ctx))
+  for (const call of hostdevScsiControllerCalls(list.children, hostdevScsiControllerOf)) addScsiControllers(ctx, list, call.highest, call.model, isLibvirt9(ctx), call.from)
 }
 
 
@@ -5082,18 +5082,30 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDiskDefPostParse → virDomainDiskDefAssignAddress: a disk without an address is placed by its target
   // name, which must read as one (virDiskNameToIndex; an overflowing name wraps on 9.0); with an address the QEMU
-  // driver still reads the name at validation (the next row)
+  // driver still reads the name at validation (the next row). A SCSI disk's place must not be a SCSI host device's
+  // written drive address — refused there, disk by disk, before virDomainDefPostParseCommon's checks (duplicate
+  // controllers: probe h55-rt-203-q35, libvirtd 9.0; libvirt's words end without the closing quote)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['disk'],
     check: (ctx) => {
       const overflow = isLibvirt9(ctx) ? 'wrap' : 'refuse'
+      let scsiHostdevs: boolean | undefined
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'disk') continue
-        const dev = child(d, 'target')?.attrs.dev
-        if (dev === undefined) continue
+        const target = child(d, 'target')
+        const dev = target?.attrs.dev
+        if (dev === undefined || child(d, 'address') !== undefined) continue
         const index = diskNameToIndex(dev, overflow)
         // (a disk given an address keeps it: its name is not read here but at validation — the row below)
-        if (child(d, 'address') === undefined && index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        if (index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        // (the bus a disk without one takes from its name, `ioemu:` dropped: virDomainDiskDefPostParse, just before)
+        const name = dev.startsWith('ioemu:') ? dev.slice(6) : dev
+        if ((target?.attrs.bus ?? busFromTarget(name, d.attrs.device)) !== 'scsi') continue
+        scsiHostdevs ??= devicesOfKind(ctx, 'hostdev').some((h) => h.attrs.type === 'scsi')
+        const at = scsiHostdevs ? assignedDriveAddress('scsi', index) : undefined
+        if (at !== undefined && scsiHostdevAt(ctx, at)) {
+          return { code: 'preview-refused', message: `using disk target name '${name}' conflicts with SCSI host device address controller='${at.controller}' bus='0' target='0' unit='${at.unit}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        }
       }
       return undefined
     },

@@ -9,8 +9,8 @@ const dom = (devices: string, machine = 'q35', arch = 'x86_64'): string =>
   `<domain type='qemu'><name>h55</name><memory unit='KiB'>524288</memory><vcpu placement='static'>1</vcpu><os><type arch='${arch}' machine='${machine}'>hvm</type></os><devices>${devices}</devices></domain>`
 const scsiDisk = (address: string): string =>
   `<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/h55.img'/><target dev='sda' bus='scsi'/>${address}</disk>`
-const hostdev = (address: string): string =>
-  `<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='0'/></source>${address}</hostdev>`
+const hostdev = (address: string, hostUnit = 0): string =>
+  `<hostdev mode='subsystem' type='scsi'><source><adapter name='scsi_host0'/><address bus='0' target='0' unit='${hostUnit}'/></source>${address}</hostdev>`
 
 describe("a SCSI controller of model 'auto' (qemuDomainSetSCSIControllerModel, then qemuValidateDomainDeviceDefAddressDrive)", () => {
   it("is the default model by validation: on x86, LSI Logic's target 0 is asked of its disks and host devices", () => {
@@ -36,5 +36,53 @@ describe('the pci-bridges the dry run adds for many disk controllers (qemuDomain
     // (on q35, whose root ports and PCIe-to-PCI bridge come first, 501 fit and 701 do not)
     expect(predicts(far(500, 'q35'), v9)).toContain("<controller type='scsi' index='500' model='lsilogic'>")
     expect(refusal(far(700, 'q35'), v9)).toMatchObject({ message: words })
+  })
+})
+
+describe('the SCSI controllers the parser adds for host devices, as validation sees them (virDomainDefMaybeAddHostdevSCSIcontroller)', () => {
+  const onController0 = hostdev('')
+  const farTarget = hostdev("<address type='drive' controller='2' bus='0' target='8' unit='8'/>", 1)
+  it("take the model of the controller a host device raising the highest index stands on: not LSI Logic's target check", () => {
+    const out = predicts(dom(`<controller type='scsi' index='0' model='lsisas1078'/>${onController0}${farTarget}`), v9)
+    expect(out).toContain("<controller type='scsi' index='1' model='lsisas1078'>")
+    expect(out).toContain("<controller type='scsi' index='2' model='lsisas1078'>")
+    expect(out).toContain("<address type='drive' controller='2' bus='0' target='8' unit='8'/>")
+    // (the near miss: no host device on controller 0 — the one on controller 2 stands on none, the controllers added take
+    // the default model, LSI Logic on x86, and its target 8 is refused)
+    expect(refusal(dom(`<controller type='scsi' index='0' model='lsisas1078'/>${farTarget}`), v9)).toMatchObject({ message: "target must be 0 for controller model 'lsilogic'" })
+  })
+})
+
+describe('the SCSI controllers added as each host device is read (virDomainDefMaybeAddHostdevSCSIcontroller after each one)', () => {
+  const first = hostdev("<address type='drive' controller='0' bus='0' target='0' unit='6'/>")
+  const onVirtio = hostdev("<address type='drive' controller='1' bus='0' target='0' unit='2'/>", 1)
+  it('a host device on controller 0 read before one on a virtio-scsi controller 1 gets the default model: the later one is not read yet', () => {
+    const out = predicts(dom(`<controller type='scsi' index='1' model='virtio-scsi'/>${first}${onVirtio}`, 'pc'), v9)
+    expect(out).toContain("<controller type='scsi' index='0' model='lsilogic'>")
+    // (the near miss: in the other order the call after the first host device raises the index to 1 on the virtio-scsi
+    // controller, and controller 0 is added of its model)
+    expect(predicts(dom(`<controller type='scsi' index='1' model='virtio-scsi'/>${onVirtio}${first}`, 'pc'), v9)).toContain("<controller type='scsi' index='0' model='virtio-scsi'>")
+  })
+  it('a host device at target 1 on a controller added without a model is refused, though a later one stands on a virtio-scsi controller', () => {
+    const target1 = hostdev("<address type='drive' controller='1' bus='0' target='1' unit='2'/>", 1)
+    const onVirtio2 = hostdev("<address type='drive' controller='2' bus='0' target='0' unit='6'/>", 2)
+    expect(refusal(dom(`<controller type='scsi' index='2' model='virtio-scsi'/>${target1}${onVirtio2}`, 'pc'), v9)).toMatchObject({ message: "target must be 0 for controller model 'lsilogic'" })
+    // (the near miss: the one on the virtio-scsi controller read first — 0 and 1 added as virtio-scsi controllers)
+    expect(predicts(dom(`<controller type='scsi' index='2' model='virtio-scsi'/>${onVirtio2}${target1}`, 'pc'), v9)).toContain("<controller type='scsi' index='1' model='virtio-scsi'>")
+  })
+})
+
+describe("a SCSI disk named onto a SCSI host device's drive address (virDomainDiskDefAssignAddress, in the device post-parse)", () => {
+  const taken = hostdev("<address type='drive' controller='0' bus='0' target='0' unit='1'/>")
+  const sdb = "<disk type='file' device='cdrom'><target dev='sdb' bus='scsi'/></disk>"
+  it('is refused before virDomainDefPostParseCommon finds two controllers of one index', () => {
+    const twice = "<controller type='scsi' index='1' model='dc390'/><controller type='scsi' index='1' model='lsilogic'/>"
+    expect(refusal(dom(`${twice}${sdb}${taken}`), v9)).toMatchObject({ message: "using disk target name 'sdb' conflicts with SCSI host device address controller='0' bus='0' target='0' unit='1" })
+    // (the near miss: named sdc, its unit 2 free — the duplicate controllers are refused then)
+    expect(refusal(dom(`${twice}${sdb.replace('sdb', 'sdc')}${taken}`), v9)).toMatchObject({ message: "Multiple 'scsi' controllers with index '1'" })
+  })
+  it('a disk without a bus is on SCSI by its sd name', () => {
+    expect(refusal(dom(`<disk type='file' device='disk'><target dev='sdb'/></disk>${taken}`), v9)).toMatchObject({ message: "using disk target name 'sdb' conflicts with SCSI host device address controller='0' bus='0' target='0' unit='1" })
+    expect(predicts(dom(`<disk type='file' device='disk'><source file='/var/lib/libvirt/images/h55.img'/><target dev='sdb' bus='sata'/></disk>${taken}`), v9)).toContain("<target dev='sdb' bus='sata'/>")
   })
 })
