@@ -2945,8 +2945,6 @@ export const deviceRefusals: readonly Refusal[] = [
           }
         }
       }
-      const sata = (d.name === 'disk' && (child(d, 'target')?.attrs.bus ?? busFromTarget(child(d, 'target')?.attrs.dev, d.attrs.device)) === 'sata') || (d.name === 'controller' && d.attrs.type === 'sata')
-      if (sata && !has(ctx, 'ich9-ahci')) return { message: 'SATA is not supported with this QEMU binary', path: placeOf(list, d) }
       return undefined
     }),
   },

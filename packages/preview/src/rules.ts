@@ -5497,6 +5497,22 @@ const refusals: readonly Refusal[] = [
       return { message: builtin ? 'Only a single IDE controller is supported for this machine type' : 'IDE controllers are unsupported for this QEMU binary or machine type', path: `domain/devices/controller[@type='ide'][@index='${refused}']` }
     },
   },
+  // qemuValidateDomainDeviceDefControllerSATA: a SATA controller needs QEMU's ich9-ahci, but q35's first (the board's) —
+  // written, or one post-parse adds for a SATA disk's drive address (virDomainDefAddDiskControllersForType: every index up
+  // to the highest named). The disk itself is not checked: an implied controller is met where the controllers stand in
+  // the walk, after a host device's refusal (s390x, whose QEMU has no AHCI; probes h55-rx-*, libvirtd 9.0)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['disk', 'controller'], validates: 'controller',
+    check: (ctx) => {
+      if (has(ctx, 'ich9-ahci')) return undefined
+      const exempt = isQ35(ctx) ? 0 : -1
+      const indexes = [...indexesOf(rowDevices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === 'sata')).values()]
+      let implied = -1
+      for (const d of rowDevices(ctx)) { const c = sataControllerOf(ctx, d); if (c !== undefined && c > implied) implied = c }
+      const refused = indexes.find((i) => i !== exempt) ?? (implied > exempt ? (exempt === 0 ? 1 : 0) : undefined)
+      return refused === undefined ? undefined : { message: 'SATA is not supported with this QEMU binary', path: `domain/devices/controller[@type='sata'][@index='${refused}']` }
+    },
+  },
   // virDomainDefParseXML: the devices a domain holds one of (words checked on libvirtd 9.0; 11.3's parser reads
   // each into one place too) — counted before the first is read, so the count is refused before anything in either
   // (the kind as a whole: libvirtd 9.0 refuses two vsocks so whatever the first's CID or the second's model)
@@ -5530,6 +5546,24 @@ function targetNameFitsDevice(ctx: PreviewContext, d: N): boolean {
   if (device === 'floppy') return dev.startsWith('fd')
   if (device !== 'disk' && device !== 'lun') return true
   return diskPrefixes.some((p) => p !== 'fd' && dev.startsWith(p)) || (dev.startsWith('nvme') && !isLibvirt9(ctx))
+}
+
+/**
+ * The SATA controller a SATA disk stands on once post-parse has placed it: its drive address's controller, else its
+ * target name's (virDomainDiskDefAssignAddress: six units a controller); `undefined` for another disk or none.
+ */
+function sataControllerOf(ctx: PreviewContext, d: N): number | undefined {
+  if (d.name !== 'disk') return undefined
+  const target = child(d, 'target')
+  if (target?.attrs.bus !== 'sata') return undefined
+  const address = child(d, 'address')
+  if (address?.attrs.type === 'drive') {
+    const read = readCInteger(address.attrs.controller ?? '0', 10)
+    return read && !read.negative ? read.magnitude : undefined
+  }
+  if (address !== undefined || target.attrs.dev === undefined) return undefined
+  const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
+  return index < 0 ? undefined : Math.floor(index / 6)
 }
 
 function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {

@@ -3,6 +3,7 @@
 // said).
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal } from './_refusal.ts'
+import { capsXml } from './_caps.ts'
 
 const v9 = { v9: true }
 const dom = (devices: string, machine = 'q35', arch = 'x86_64'): string =>
@@ -84,5 +85,16 @@ describe("a SCSI disk named onto a SCSI host device's drive address (virDomainDi
   it('a disk without a bus is on SCSI by its sd name', () => {
     expect(refusal(dom(`<disk type='file' device='disk'><target dev='sdb'/></disk>${taken}`), v9)).toMatchObject({ message: "using disk target name 'sdb' conflicts with SCSI host device address controller='0' bus='0' target='0' unit='1" })
     expect(predicts(dom(`<disk type='file' device='disk'><source file='/var/lib/libvirt/images/h55.img'/><target dev='sdb' bus='sata'/></disk>${taken}`), v9)).toContain("<target dev='sdb' bus='sata'/>")
+  })
+})
+
+describe("a SATA disk where QEMU has no AHCI controller (qemuValidateDomainDeviceDefControllerSATA on the controller post-parse adds)", () => {
+  const s390 = { caps: capsXml({ arch: 's390x', flags: ['virtio-blk-ccw', 'virtio-ccw', 'zpci', 'virtio-pci', 'virtio-scsi-pci'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" }), v9: true }
+  const sata = "<disk type='file' device='disk'><source file='/var/lib/libvirt/images/h55.img'/><target dev='sda' bus='sata'/></disk>"
+  it("is refused on its controller, met after a SCSI host device's refusal: host devices come before controllers in the walk", () => {
+    const pciHostdev = hostdev("<address type='pci' domain='0x0000' bus='0x00' slot='0x0c' function='0x0'/>")
+    expect(refusal(dom(`${sata}${pciHostdev}`, 's390-ccw-virtio', 's390x'), s390)).toMatchObject({ message: "SCSI host device must use 'drive' address type" })
+    // (the near miss: the SATA disk alone — its controller refused)
+    expect(refusal(dom(sata, 's390-ccw-virtio', 's390x'), s390)).toMatchObject({ message: 'SATA is not supported with this QEMU binary' })
   })
 })
