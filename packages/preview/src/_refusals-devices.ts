@@ -2086,6 +2086,9 @@ export const deviceRefusals: readonly Refusal[] = [
       const problem = auth && storageAuthProblem(auth, `${diskPath(d)}/${child(child(d, 'source'), 'auth') ? 'source/' : ''}auth`)
       if (problem) return problem
       let depth = 0
+      // (each backing store's source read as the disk's own is, after it: virDomainStorageSourceParse — an NVMe image
+      // without its PCI address refused; probe h55-nv-*, libvirtd 9.0)
+      const topSourced = diskSourceProblem(d) === undefined
       for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore'), depth++) {
         const type = at.attrs.type
         // (a backing store without a type ends the chain)
@@ -2099,6 +2102,8 @@ export const deviceRefusals: readonly Refusal[] = [
         // (then its format's metadata cache size: the differential, seed 950)
         const cache = metadataCacheSizeProblem(child(child(child(at, 'format'), 'metadata_cache'), 'max_size'), './format/metadata_cache/max_size')
         if (cache) return { message: cache, path: `${where}/format/metadata_cache/max_size` }
+        const sourced = topSourced ? diskSourceProblem(at) : undefined
+        if (sourced) return { message: sourced.message, path: `${where}/source${sourced.at}` }
       }
       return undefined
     }),

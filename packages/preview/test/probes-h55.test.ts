@@ -98,3 +98,15 @@ describe("a SATA disk where QEMU has no AHCI controller (qemuValidateDomainDevic
     expect(refusal(dom(sata, 's390-ccw-virtio', 's390x'), s390)).toMatchObject({ message: 'SATA is not supported with this QEMU binary' })
   })
 })
+
+describe("a backing store's source, read as the disk's own (virDomainDiskBackingStoreParse → virDomainStorageSourceParse)", () => {
+  const backed = (store: string, address = ''): string =>
+    dom(`<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/x.qcow2'/>${store}<target dev='vda' bus='virtio'/>${address}</disk>`, 'pc')
+  const nvme = (inner: string): string => `<backingStore type='nvme'><format type='raw'/><source type='pci' managed='no' namespace='03'>${inner}</source></backingStore>`
+  it('an NVMe image without its PCI address is refused as the disk is parsed, before a drive address on the virtio disk is validated', () => {
+    expect(refusal(backed(nvme('')), v9)).toMatchObject({ message: 'NVMe disk source is missing address' })
+    expect(refusal(backed(nvme(''), "<address type='drive' controller='0' bus='0' target='1' unit='7'/>"), v9)).toMatchObject({ message: 'NVMe disk source is missing address' })
+    // (the near miss: the address written — the chain kept)
+    expect(predicts(backed(nvme("<address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>")), v9)).toContain("<backingStore type='nvme'>\n        <format type='raw'/>\n        <source type='pci' managed='no' namespace='3'>")
+  })
+})
