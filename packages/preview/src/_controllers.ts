@@ -6,6 +6,7 @@
 import type { PreviewContext } from './_context.ts'
 import { node, type N } from './_node.ts'
 import { PreviewError } from './errors.ts'
+import { addressFirstWord } from '@virtuned/model'
 
 /** An ICH9 UHCI companion model (ich9-uhci1…3): no ports of its own, its EHCI's bus holds them. */
 export const isIch9Uhci = (model: string | undefined): boolean => model !== undefined && /^ich9-uhci[123]$/.test(model)
@@ -75,12 +76,62 @@ export function hostdevScsiControllers(list: N, controllerOf: (address: N | unde
   return { highest, model }
 }
 
-/** SCSI controllers 0…`highest` where none has that index, placed as libvirt adds them (`legacy`: libvirt 9.0 after post-parse). */
-export function addScsiControllers(ctx: PreviewContext, list: N, highest: number, model: string | undefined, legacy: boolean): void {
+/**
+ * The controller a SCSI host device's address names as the parser reads it: 0 without one, a drive address's
+ * controller, else the first word of the address union whatever its type (model's addressFirstWord — an ISA
+ * address's iobase).
+ */
+export const hostdevScsiControllerOf = (a: N | undefined): number =>
+  a === undefined ? 0 : a.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : addressFirstWord(a.attrs.type ?? '', a.attrs)
+
+/** One call of virDomainDefMaybeAddHostdevSCSIcontroller that adds controllers: indexes `from`…`highest`, of `model`. */
+export interface HostdevScsiControllerCall { readonly from: number; readonly highest: number; readonly model: string | undefined }
+
+/**
+ * What the parser adds as it reads the SCSI host devices one after the other (virDomainDefMaybeAddHostdevSCSIcontroller
+ * after each, over the host devices read so far): each call that raises the highest index adds the controllers above
+ * the ones there, of the model of the controller the host device raising the index last stands on then — a controller
+ * an earlier call added without a model counts as none (libvirtd 9.0: a host device on controller 0 read before one on a
+ * virtio-scsi controller 1 gets an LSI Logic controller 0 on x86, not a virtio-scsi one; probes h55-rs-*). `children`:
+ * the devices in document order; only a call that raises the index adds anything (all below are there by then).
+ */
+export function hostdevScsiControllerCalls(children: readonly N[], controllerOf: (address: N | undefined) => number): HostdevScsiControllerCall[] {
+  const calls: HostdevScsiControllerCall[] = []
+  const hostdevs: number[] = []
+  // (the first SCSI controller of each index: its model, `undefined` when written without one or added without one)
+  const present = new Map<number, string | undefined>()
+  for (const c of children) {
+    if (c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined) { const i = Number(c.attrs.index); if (!present.has(i)) present.set(i, c.attrs.model) }
+    if (c.name === 'hostdev' && (c.attrs.mode ?? 'subsystem') === 'subsystem' && c.attrs.type === 'scsi') hostdevs.push(controllerOf(c.children.find((x) => x.name === 'address')))
+  }
+  let covered = -1
+  for (let k = 0; k < hostdevs.length; k++) {
+    const raised = hostdevs[k]!
+    // (libvirt compares it as a C int: one above INT_MAX reads as negative and adds nothing)
+    if (!(raised > covered) || raised > 2 ** 31 - 1) continue
+    let highest = -1
+    let model: string | undefined
+    for (let j = 0; j <= k; j++) {
+      const controller = hostdevs[j]!
+      if (!(controller > highest) || controller > 2 ** 31 - 1) continue
+      highest = controller
+      const on = present.get(controller)
+      if (on !== undefined) model = on
+    }
+    calls.push({ from: covered + 1, highest, model })
+    if (highest >= maxAddedScsiControllers) break
+    for (let i = covered + 1; i <= highest; i++) if (!present.has(i)) present.set(i, model)
+    covered = highest
+  }
+  return calls
+}
+
+/** SCSI controllers `from`…`highest` where none has that index, placed as libvirt adds them (`legacy`: libvirt 9.0 after post-parse). */
+export function addScsiControllers(ctx: PreviewContext, list: N, highest: number, model: string | undefined, legacy: boolean, from = 0): void {
   if (highest >= maxAddedScsiControllers) {
     throw new PreviewError('preview-limit', `A SCSI host device's drive address names controller ${highest}: libvirt would add ${highest + 1} SCSI controllers, more than preview's limit of ${maxAddedScsiControllers}`, { path: `domain/devices/hostdev/address[@controller='${highest}']` })
   }
-  for (let i = 0; i <= highest; i++) {
+  for (let i = from; i <= highest; i++) {
     if (list.children.some((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === i)) continue
     insertController(list, node('controller', model === undefined ? { type: 'scsi', index: String(i) } : { type: 'scsi', index: String(i), model }), legacy)
     ctx.explain(`domain/devices/controller[@type='scsi'][@index='${i}']`, 'scsi-hostdev-controller', 'A SCSI host device needs its controller: libvirt adds it.')

@@ -33,7 +33,7 @@ export function diskIndex(dev: string): number | undefined {
 }
 
 /** Whether a SCSI host device has this drive address (virDomainDriveAddressIsUsedByHostdev). */
-function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean {
+export function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): boolean {
   for (const h of devices(ctx)) {
     if (h.name !== 'hostdev' || h.attrs.mode === 'capabilities' || h.attrs.type !== 'scsi') continue
     const a = child(h, 'address')
@@ -1206,13 +1206,17 @@ function assignPci(ctx: PreviewContext): void {
   }
   // pass 2: the real assignment
   const set = !busesAdded && start !== undefined ? start : createSet(ctx, false, memos, groups)
-  if (!pciSupported) {
-    // (the dry run itself gives each controller it added a slot, in index order: a root port added for a switch's
-    // upstream port has no pcie-root to plug into — libvirtd 9.0, probes h33-np-*-pcie-switch-upstream-port)
+  // (the dry run itself gives each controller it added a slot, in index order, and grows no bus for one: a root port
+  // added for a switch's upstream port has no pcie-root to plug into — libvirtd 9.0, probes
+  // h33-np-*-pcie-switch-upstream-port —, and the pci-bridges added for some 300 SCSI controllers on pc fill the slots
+  // the devices left — qemuDomainAssignPCIAddresses, then virDomainPCIAddressSetGrow's words; probes h55-big-*)
+  if (busesAdded) {
     for (const c of controllers(ctx, 'pci')) {
       if (!ctx.addedBuses?.has(c) || dry.buses[Number(c.attrs.index)]?.seated) continue
       if (!take(dry, kindOf(ctx, c, dry.pcieRoot, memos))) throw noSlot(c)
     }
+  }
+  if (!pciSupported) {
     // (a controller the dry run added has no model name there: validation refuses the first — libvirtd 9.0, probe
     // h26-o-vexpress-a9-up-name)
     const added = ctx.addedBuses === undefined ? undefined : controllers(ctx, 'pci').find((c) => ctx.addedBuses!.has(c))

@@ -9,7 +9,7 @@ import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { addressMadeDimm, addressTypeAtValidation, vfioApAddressDropped, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
-import { indexesOf, insertController } from './_controllers.ts'
+import { hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
 const utf8 = new TextEncoder()
@@ -256,11 +256,21 @@ function scsiModelsAtValidation(ctx: PreviewContext): Map<number, string | undef
   const models = new Map<number, string | undefined>()
   for (const c of written) if (c.attrs.index !== undefined) { const i = uint(c.attrs.index, 10); if (i !== undefined) models.set(i, c.attrs.model) }
   let highest = -1
-  for (const h of devicesOfKind(ctx, 'hostdev')) {
+  const hostdevs = devicesOfKind(ctx, 'hostdev')
+  for (const h of hostdevs) {
     if ((h.attrs.mode ?? 'subsystem') !== 'subsystem' || h.attrs.type !== 'scsi') continue
     const a = child(h, 'address')
     const n = a?.attrs.type === 'drive' ? uint(a.attrs.controller ?? '0', 10) ?? -1 : 0
     if (n > highest && n <= 1024) highest = n
+  }
+  // (the controllers the parser adds for the host devices, one read after the other, take the model of the controller the
+  // host device raising the highest index stands on then — virDomainDefMaybeAddHostdevSCSIcontroller: an lsisas1078
+  // controller 0, a host device on it and one on controller 2 make 1 and 2 lsisas1078 ones, whose target 8 libvirtd 9.0
+  // takes; probes h55-rs-*)
+  if (highest >= 0) {
+    for (const call of hostdevScsiControllerCalls([...written, ...hostdevs], hostdevScsiControllerOf)) {
+      for (let i = call.from; i <= Math.min(call.highest, 1024); i++) if (!models.has(i)) models.set(i, call.model)
+    }
   }
   for (let i = 0; i <= highest; i++) if (!models.has(i)) models.set(i, undefined)
   for (const c of written) {
@@ -1944,7 +1954,10 @@ export const deviceRefusals: readonly Refusal[] = [
           // (a disk or SCSI host device has its controller by now; another device only one written)
           const implied = d.name === 'disk' || (d.name === 'hostdev' && d.attrs.type === 'scsi')
           if (!implied && !models.has(index)) return undefined
-          const model = models.get(index) ?? defaultScsiModel(ctx)
+          // (a model of `auto` is no model: the QEMU driver's post-parse has given it the default one by now —
+          // qemuDomainSetSCSIControllerModel; libvirtd 9.0 refuses target 1 behind `model='auto'` on x86 as LSI Logic's)
+          const written = models.get(index)
+          const model = written === undefined || written === 'auto' ? defaultScsiModel(ctx) : written
           if (model === 'lsilogic') return number('target') !== 0 ? { message: "target must be 0 for controller model 'lsilogic'", path: at('target') } : undefined
           if (has(ctx, 'scsi-disk.channel')) return undefined
           if (number('target') > 7) return { message: "This QEMU doesn't support target greater than 7", path: at('target') }
@@ -2074,6 +2087,9 @@ export const deviceRefusals: readonly Refusal[] = [
       const problem = auth && storageAuthProblem(auth, `${diskPath(d)}/${child(child(d, 'source'), 'auth') ? 'source/' : ''}auth`)
       if (problem) return problem
       let depth = 0
+      // (each backing store's source read as the disk's own is, after it: virDomainStorageSourceParse — an NVMe image
+      // without its PCI address refused; probe h55-nv-*, libvirtd 9.0)
+      const topSourced = diskSourceProblem(d) === undefined
       for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore'), depth++) {
         const type = at.attrs.type
         // (a backing store without a type ends the chain)
@@ -2087,6 +2103,8 @@ export const deviceRefusals: readonly Refusal[] = [
         // (then its format's metadata cache size: the differential, seed 950)
         const cache = metadataCacheSizeProblem(child(child(child(at, 'format'), 'metadata_cache'), 'max_size'), './format/metadata_cache/max_size')
         if (cache) return { message: cache, path: `${where}/format/metadata_cache/max_size` }
+        const sourced = topSourced ? diskSourceProblem(at) : undefined
+        if (sourced) return { message: sourced.message, path: `${where}/source${sourced.at}` }
       }
       return undefined
     }),
@@ -2933,7 +2951,6 @@ export const deviceRefusals: readonly Refusal[] = [
           }
         }
       }
-      if (d.name === 'controller' && d.attrs.type === 'sata' && !has(ctx, 'ich9-ahci')) return { message: 'SATA is not supported with this QEMU binary', path: placeOf(list, d) }
       return undefined
     }),
   },

@@ -9,12 +9,12 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType, addressFirstWord } from '@virtuned/model'
+import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
-import { assignAddresses, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { assignAddresses, assignedDriveAddress, scsiHostdevAt, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
-import { addScsiControllers, controllerIndexes, hostdevScsiControllers, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
+import { addScsiControllers, controllerIndexes, hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
 import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEachName, hypervAsStored, kibRoundedUp, kvmAsStored, xenAsStored } from './_features.ts'
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
@@ -941,17 +941,17 @@ const controllerOrderRule: PreviewRule = {
  * What the parser does as it reads each SCSI host device (virDomainDefMaybeAddHostdevSCSIcontroller): every SCSI
  * controller up to the highest one a host device's drive address names is added where none has that index yet — a
  * host device without an address reads as controller 0 then, and a controller written without an index has none
- * yet, so it is numbered after them. An added controller takes the model of the one the host device is on, else the
- * default model later. Host devices without an address get theirs after the defaults (`_pci.ts`). Checked on
+ * yet, so it is numbered after them. The check runs after each host device is read: an added controller takes the
+ * model of the one the host device raising the index stands on at that time, else the default model later
+ * (hostdevScsiControllerCalls). Host devices without an address get theirs after the defaults (`_pci.ts`). Checked on
  * libvirtd 9.0.
  */
 function addScsiHostdevControllers(ctx: PreviewContext): void {
   const list = devicesNode(ctx)
   // (a host device without an address reads as controller 0; an address is read through the address union whatever its
   // type: model's addressFirstWord — an ISA address's iobase)
-  const { highest, model } = hostdevScsiControllers(list, (a) => (a === undefined ? 0 : a.attrs.type === 'drive' ? Number(a.attrs.controller ?? '0') : addressFirstWord(a.attrs.type ?? '', a.attrs)))
   // (libvirt 9.0 appends what it adds, here too; later versions insert it among its type)
-  addScsiControllers(ctx, list, highest, model, isLibvirt9(ctx))
+  for (const call of hostdevScsiControllerCalls(list.children, hostdevScsiControllerOf)) addScsiControllers(ctx, list, call.highest, call.model, isLibvirt9(ctx), call.from)
 }
 
 
@@ -5068,18 +5068,30 @@ const refusals: readonly Refusal[] = [
   },
   // virDomainDiskDefPostParse → virDomainDiskDefAssignAddress: a disk without an address is placed by its target
   // name, which must read as one (virDiskNameToIndex; an overflowing name wraps on 9.0); with an address the QEMU
-  // driver still reads the name at validation (the next row)
+  // driver still reads the name at validation (the next row). A SCSI disk's place must not be a SCSI host device's
+  // written drive address — refused there, disk by disk, before virDomainDefPostParseCommon's checks (duplicate
+  // controllers: probe h55-rt-203-q35, libvirtd 9.0; libvirt's words end without the closing quote)
   {
     code: 'preview-invalid-value', stage: 'validate', postParse: 'device', kinds: ['disk'],
     check: (ctx) => {
       const overflow = isLibvirt9(ctx) ? 'wrap' : 'refuse'
+      let scsiHostdevs: boolean | undefined
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'disk') continue
-        const dev = child(d, 'target')?.attrs.dev
-        if (dev === undefined) continue
+        const target = child(d, 'target')
+        const dev = target?.attrs.dev
+        if (dev === undefined || child(d, 'address') !== undefined) continue
         const index = diskNameToIndex(dev, overflow)
         // (a disk given an address keeps it: its name is not read here but at validation — the row below)
-        if (child(d, 'address') === undefined && index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        if (index < 0) return { message: `Unknown disk name '${dev}' and no address specified`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        // (the bus a disk without one takes from its name, `ioemu:` dropped: virDomainDiskDefPostParse, just before)
+        const name = dev.startsWith('ioemu:') ? dev.slice(6) : dev
+        if ((target?.attrs.bus ?? busFromTarget(name, d.attrs.device)) !== 'scsi') continue
+        scsiHostdevs ??= devicesOfKind(ctx, 'hostdev').some((h) => h.attrs.type === 'scsi')
+        const at = scsiHostdevs ? assignedDriveAddress('scsi', index) : undefined
+        if (at !== undefined && scsiHostdevAt(ctx, at)) {
+          return { code: 'preview-refused', message: `using disk target name '${name}' conflicts with SCSI host device address controller='${at.controller}' bus='0' target='0' unit='${at.unit}`, path: `domain/devices/disk[target/@dev='${dev}']/target/@dev` }
+        }
       }
       return undefined
     },
@@ -5471,20 +5483,20 @@ const refusals: readonly Refusal[] = [
       return { message: builtin ? 'Only a single IDE controller is supported for this machine type' : 'IDE controllers are unsupported for this QEMU binary or machine type', path: `domain/devices/controller[@type='ide'][@index='${refused}']` }
     },
   },
-  // qemuValidateDomainDeviceDefControllerSATA: a SATA controller — written, or implied by a SATA disk — needs QEMU's AHCI
-  // device, but for q35's own first one; met at the controller in validation's walk, after every disk (differential
-  // seed 1202 on s390x: a virtio disk's undefined I/O thread refused first, libvirtd 9.0)
+  // qemuValidateDomainDeviceDefControllerSATA: a SATA controller needs QEMU's ich9-ahci, but q35's first (the board's) —
+  // written, or one post-parse adds for a SATA disk's drive address (virDomainDefAddDiskControllersForType: every index up
+  // to the highest named). The disk itself is not checked: an implied controller is met where the controllers stand in
+  // the walk, after a host device's refusal (s390x, whose QEMU has no AHCI; probes h55-rx-*, libvirtd 9.0)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk', 'controller'], validates: 'controller',
     check: (ctx) => {
       if (has(ctx, 'ich9-ahci')) return undefined
-      const q35 = isQ35(ctx)
-      for (const d of rowDevices(ctx)) {
-        const index = d.name === 'controller' ? (d.attrs.type === 'sata' ? Number(d.attrs.index ?? '0') : undefined) : diskControllerOf(ctx, d, 'sata')
-        if (index === undefined || (index === 0 && q35)) continue
-        return { message: 'SATA is not supported with this QEMU binary', path: d.name === 'controller' ? `domain/devices/controller[@type='sata'][@index='${index}']` : `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` }
-      }
-      return undefined
+      const exempt = isQ35(ctx) ? 0 : -1
+      const indexes = [...indexesOf(rowDevices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === 'sata')).values()]
+      let implied = -1
+      for (const d of rowDevices(ctx)) { const c = sataControllerOf(ctx, d); if (c !== undefined && c > implied) implied = c }
+      const refused = indexes.find((i) => i !== exempt) ?? (implied > exempt ? (exempt === 0 ? 1 : 0) : undefined)
+      return refused === undefined ? undefined : { message: 'SATA is not supported with this QEMU binary', path: `domain/devices/controller[@type='sata'][@index='${refused}']` }
     },
   },
   // virDomainDefParseXML: the devices a domain holds one of (words checked on libvirtd 9.0; 11.3's parser reads
@@ -5522,18 +5534,14 @@ function targetNameFitsDevice(ctx: PreviewContext, d: N): boolean {
   return diskPrefixes.some((p) => p !== 'fd' && dev.startsWith(p)) || (dev.startsWith('nvme') && !isLibvirt9(ctx))
 }
 
-function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
-  return diskControllerOf(ctx, d, 'ide')
-}
-
-/** The units a controller of a disk bus has, as virDomainDiskDefAssignAddress counts a disk's name: 2 buses × 2 IDE, 6 SATA. */
-const unitsPerDiskController = { ide: 4, sata: 6 } as const
-
-/** The controller of `bus` a disk on that bus stands on: its drive address's, or the one its name gives (undefined: another bus, or none read). */
-function diskControllerOf(ctx: PreviewContext, d: N, bus: keyof typeof unitsPerDiskController): number | undefined {
+/**
+ * The SATA controller a SATA disk stands on once post-parse has placed it: its drive address's controller, else its
+ * target name's (virDomainDiskDefAssignAddress: six units a controller); `undefined` for another disk or none.
+ */
+function sataControllerOf(ctx: PreviewContext, d: N): number | undefined {
   if (d.name !== 'disk') return undefined
   const target = child(d, 'target')
-  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== bus || !targetNameFitsDevice(ctx, d)) return undefined
+  if (target?.attrs.bus !== 'sata') return undefined
   const address = child(d, 'address')
   if (address?.attrs.type === 'drive') {
     const read = readCInteger(address.attrs.controller ?? '0', 10)
@@ -5541,7 +5549,21 @@ function diskControllerOf(ctx: PreviewContext, d: N, bus: keyof typeof unitsPerD
   }
   if (address !== undefined || target.attrs.dev === undefined) return undefined
   const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
-  return index < 0 ? undefined : Math.floor(index / unitsPerDiskController[bus])
+  return index < 0 ? undefined : Math.floor(index / 6)
+}
+
+function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
+  if (d.name !== 'disk') return undefined
+  const target = child(d, 'target')
+  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'ide' || !targetNameFitsDevice(ctx, d)) return undefined
+  const address = child(d, 'address')
+  if (address?.attrs.type === 'drive') {
+    const read = readCInteger(address.attrs.controller ?? '0', 10)
+    return read && !read.negative ? read.magnitude : undefined
+  }
+  if (address !== undefined || target.attrs.dev === undefined) return undefined
+  const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
+  return index < 0 ? undefined : Math.floor(index / 4)
 }
 
 /** The <source> attributes virDomainNetDefParseXML requires of an interface type, in the order it reads them (a VDS
