@@ -7,7 +7,7 @@ import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, ha
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, hostdevScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, formatUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1804,15 +1804,27 @@ export function usbControllerPorts(model: string | undefined, ports: string | un
   }
 }
 
-/** A USB address's port path (`1.2` → [1, 2]; at most 4 levels), or `undefined` when libvirt would not reserve it: no port, port 0, a level that does not read. */
-function usbPortPath(port: string | undefined): number[] | undefined {
-  // (read as libvirt reads it: model's readUsbPort, the one reader)
-  const levels = port === undefined ? undefined : readUsbPort(port)
-  if (!levels) return undefined
-  const end = levels.indexOf(0)
-  const path = end < 0 ? levels : levels.slice(0, end)
-  // (a 0 level ends the path for libvirt; a later level after one is an odd case left to libvirt)
-  return path.length > 0 && (end < 0 || levels.slice(end).every((l) => l === 0)) ? path : undefined
+/**
+ * The port levels a USB address was read with, kept when its port is written back (`1.0.2` is written `1`, but libvirt
+ * holds and reserves the three levels): normaliseAddress.
+ */
+const usbPortsAsRead = new WeakMap<N, readonly number[]>()
+export function rememberUsbPort(address: N, levels: readonly number[]): void { usbPortsAsRead.set(address, levels) }
+
+/**
+ * A USB address's port path (`1.2` → [1, 2]; at most 4 levels) up to its last level not 0, or `undefined` when libvirt
+ * would not reserve it: no port, a first level of 0 (virDomainUSBAddressPortIsValid), a level that does not read. A 0
+ * between two levels stays in the path (virDomainUSBAddressGetLastIdx looks for the last level not 0): libvirt then
+ * walks to it and refuses it (virDomainUSBAddressFindPort).
+ */
+function usbPortPath(address: N): number[] | undefined {
+  // (read as libvirt reads it: model's readUsbPort, the one reader — or the levels read before the port was written back)
+  const port = address.attrs.port
+  const levels = usbPortsAsRead.get(address) ?? (port === undefined ? undefined : readUsbPort(port))
+  if (!levels || levels[0] === 0) return undefined
+  let last = levels.length - 1
+  while (last > 0 && levels[last] === 0) last--
+  return levels.slice(0, last + 1)
 }
 
 /** A USB bus or hub as libvirt's address set holds it: its ports, those taken, and the hubs on them. */
@@ -1842,7 +1854,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   const usbDevices = all.filter(isUsbDevice)
   const pathOf = (d: N): number[] | undefined => {
     const a = child(d, 'address')
-    return a?.attrs.type === 'usb' ? usbPortPath(a.attrs.port) : undefined
+    return a?.attrs.type === 'usb' ? usbPortPath(a) : undefined
   }
   // (a new definition always gets the set; another only when every USB device has its port — none is every one)
   if (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined)) return undefined
@@ -1872,14 +1884,16 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const busText = address.attrs.bus ?? '0'
     if (!/^[0-9]+$/.test(busText)) return undefined
     const bus = Number(busText)
-    const port = path.join('.')
+    // (the path as libvirt writes it in its messages: up to the first 0 — virDomainUSBAddressPortFormat)
+    const port = formatUsbPort(path)!
     const where = `${devicePathOf(d)}/address`
     let hub = buses.get(bus)
     // (virDomainUSBAddressFindPort)
     if (hub === undefined) return { message: `Missing USB bus ${bus}`, path: where }
     for (let i = 0; i < path.length - 1; i++) {
       const p = path[i]!
-      if (p > hub.ports) return { message: `port ${p} out of range in USB address bus: ${bus} port: ${port}`, path: where }
+      // (a level of 0 is port index -1, compared unsigned with the hub's ports: out of range)
+      if (p === 0 || p > hub.ports) return { message: `port ${p} out of range in USB address bus: ${bus} port: ${port}`, path: where }
       const below: ReservedHub | undefined = hub.hubs.get(p)
       if (below === undefined) return { message: `there is no hub at port ${p} in USB address bus: ${bus} port: ${port}`, path: where }
       hub = below
