@@ -1846,7 +1846,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   let usbControllers = 0
   let addressed = false
   for (const d of all) {
-    if (d.name === 'controller') { if (d.attrs.type === 'usb') usbControllers++; continue }
+    // (a CCID controller is a USB device: its written port is reserved too)
+    if (d.name === 'controller' && d.attrs.type === 'usb') { usbControllers++; continue }
     const a = child(d, 'address')
     if (a !== undefined && a.attrs.type === 'usb' && (a.attrs.port !== undefined || a.attrs.bus !== undefined)) addressed = true
   }
@@ -1921,14 +1922,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const refused = path && reserve(d, path)
     if (refused) return refused
   }
-  // then the ones given a bus and no port get a port of it (qemuDomainAssignUSBHubs, qemuDomainAssignUSBPorts:
-  // virDomainUSBAddressAssign), hubs first
-  for (const d of inUsbOrder(usbDevices)) {
-    const a = child(d, 'address')
-    if (a?.attrs.type !== 'usb' || pathOf(d) !== undefined) continue
-    const busText = a.attrs.bus ?? '0'
-    if (/^[0-9]+$/.test(busText) && !buses.has(Number(busText))) return { message: `USB bus ${Number(busText)} requested but no controller with that index is present`, path: `${devicePathOf(d)}/address/@bus` }
-  }
+  // (a bus asked for without a port is refused as the ports are given, in libvirt's walk — a device before it may find
+  // its bus full first: assignUsb)
   return undefined
 }
 

@@ -30,3 +30,34 @@ describe("a USB port path with a 0 between two levels (virDomainUSBAddressGetLas
     expect(predicts(x86Domain(xhci + tablet('0.1'), 'q35'), v9)).toContain("<input type='tablet' bus='usb'>\n      <address type='usb' bus='0' port='1'/>")
   })
 })
+
+describe('USB ports assigned in virDomainUSBDeviceDefForeach order (qemuDomainAssignUSBPorts, virDomainUSBAddressAssign)', () => {
+  // (bus 0 has one port, taken by the keyboard; bus 1 has four)
+  const buses = "<controller type='usb' index='0' model='qemu-xhci' ports='1'/><controller type='usb' index='1' model='qemu-xhci' ports='4'/><input type='keyboard' bus='usb'><address type='usb' bus='0' port='1'/></input>"
+  const on = (kind: 'tablet' | 'mouse', bus: number): string => `<input type='${kind}' bus='usb'><address type='usb' bus='${bus}'/></input>`
+  it('a device asking for a full bus is refused before a later one asking for a bus there is not', () => {
+    expect(refusal(x86Domain(buses + on('tablet', 0) + on('mouse', 3), 'q35'), v9)).toMatchObject({ message: 'No free USB ports' })
+    // (USB audio comes after the inputs in libvirt's walk, wherever it is written)
+    expect(refusal(x86Domain(buses + "<sound model='usb'><address type='usb' bus='3'/></sound>" + on('tablet', 0), 'q35'), v9)).toMatchObject({ message: 'No free USB ports' })
+  })
+  it('near miss: the one asking for a missing bus met first is refused for it', () => {
+    expect(refusal(x86Domain(buses + on('mouse', 3) + on('tablet', 0), 'q35'), v9))
+      .toMatchObject({ message: 'USB bus 3 requested but no controller with that index is present' })
+    // (USB host devices come before the inputs)
+    expect(refusal(x86Domain(buses + on('tablet', 0) + "<hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/></source><address type='usb' bus='3'/></hostdev>", 'q35'), v9))
+      .toMatchObject({ message: 'USB bus 3 requested but no controller with that index is present' })
+  })
+})
+
+describe("a CCID controller's USB port (virDomainUSBDeviceDefForeach walks CCID controllers; virDomainUSBAddressReserve)", () => {
+  const ccid = (bus: number, port: string): string => `<controller type='usb' index='0' model='piix3-uhci'/><controller type='ccid'><address type='usb' bus='${bus}' port='${port}'/></controller>`
+  it('is reserved like any USB device: past the controller, on a missing bus, taken twice', () => {
+    expect(refusal(x86Domain(ccid(0, '3'), 'q35'), v9)).toMatchObject({ message: 'requested USB port 3 not present on USB bus 0' })
+    expect(refusal(x86Domain(ccid(1, '1'), 'q35'), v9)).toMatchObject({ message: 'Missing USB bus 1' })
+    expect(refusal(x86Domain(ccid(0, '1') + "<input type='tablet' bus='usb'><address type='usb' bus='0' port='1'/></input>", 'q35'), v9))
+      .toMatchObject({ message: 'Duplicate USB address bus 0 port 1' })
+  })
+  it('near miss: a port the controller has is kept', () => {
+    expect(predicts(x86Domain(ccid(0, '2'), 'q35'), v9)).toContain("<controller type='ccid' index='0'>\n      <address type='usb' bus='0' port='2'/>")
+  })
+})
