@@ -61,3 +61,17 @@ describe("a CCID controller's USB port (virDomainUSBDeviceDefForeach walks CCID 
     expect(predicts(x86Domain(ccid(0, '2'), 'q35'), v9)).toContain("<controller type='ccid' index='0'>\n      <address type='usb' bus='0' port='2'/>")
   })
 })
+
+describe("a USB host device's host address (virDomainHostdevDefFormatSubsysUSB writes bus and device with %d)", () => {
+  const hostdev = (bus: string, device: string): string => `<hostdev mode='subsystem' type='usb'><source><address bus='${bus}' device='${device}'/></source></hostdev>`
+  it('a bus or device past 2^31 - 1 comes back negative', () => {
+    expect(predicts(x86Domain(hostdev('4294967295', '2'), 'q35'), v9)).toContain("<address bus='-1' device='2'/>")
+    expect(predicts(x86Domain(hostdev('1', '0x80000000'), 'q35'), v9)).toContain("<address bus='1' device='-2147483648'/>")
+    // (a host device NIC's USB source too: the same formatter, with the address type)
+    expect(predicts(x86Domain("<interface type='hostdev'><source><address type='usb' bus='2147483648' device='3'/></source></interface>", 'q35'), v9))
+      .toContain("<address type='usb' bus='-2147483648' device='3'/>")
+  })
+  it('near miss: 2^31 - 1 is written as read', () => {
+    expect(predicts(x86Domain(hostdev('2147483647', '2'), 'q35'), v9)).toContain("<address bus='2147483647' device='2'/>")
+  })
+})
