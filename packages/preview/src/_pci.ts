@@ -1882,9 +1882,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   if (!all.some((c) => c.name === 'controller' && c.attrs.type === 'usb' && modelOf(c) !== 'none') && !buses.has(0)) return undefined
   const reserve = (d: N, path: readonly number[]): { message: string; path: string } | undefined => {
     const address = child(d, 'address')!
-    const busText = address.attrs.bus ?? '0'
-    if (!/^[0-9]+$/.test(busText)) return undefined
-    const bus = Number(busText)
+    const bus = usbBusOf(address)
+    if (bus === undefined) return undefined
     // (the path as libvirt writes it in its messages: up to the first 0 — virDomainUSBAddressPortFormat)
     const port = formatUsbPort(path)!
     const where = `${devicePathOf(d)}/address`
@@ -1925,6 +1924,17 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   // (a bus asked for without a port is refused as the ports are given, in libvirt's walk — a device before it may find
   // its bus full first: assignUsb)
   return undefined
+}
+
+/**
+ * A USB address's bus as libvirt holds it (an unsigned int; 0 when not written), from the bus as read or as written back
+ * (`%d`: `-1` is 4294967295 — normaliseAddress); `undefined` when it is neither.
+ */
+function usbBusOf(address: N): number | undefined {
+  const text = address.attrs.bus ?? '0'
+  if (!/^-?[0-9]+$/.test(text)) return undefined
+  const n = Number(text)
+  return n < 0 ? (n >= -(2 ** 31) ? n + 2 ** 32 : undefined) : n
 }
 
 /** Whether a device sits on USB (the devices virDomainUSBDeviceDefForeach walks). */
@@ -2041,7 +2051,7 @@ function assignUsb(ctx: PreviewContext): void {
   const given = usbAll.filter((d) => !needsPort(d)).map((d) => ({ d, a: child(d, 'address')! })).filter(({ a }) => a.attrs.type === 'usb')
   // a hub's own port first, so the devices behind it find it
   for (const { d, a } of given.sort((x, y) => x.a.attrs.port!.split('.').length - y.a.attrs.port!.split('.').length)) {
-    reserve(Number(a.attrs.bus ?? '0'), a.attrs.port!.split('.').map(Number), d.name === 'hub')
+    reserve(usbBusOf(a) ?? 0, a.attrs.port!.split('.').map(Number), d.name === 'hub')
   }
   // qemuDomainUSBAddressAddHubs counts every USB device, those given a port too (libvirtd 9.0 adds a hub for five
   // USB devices on a four-port xHCI, three of them placed already)
@@ -2072,17 +2082,17 @@ function assignUsb(ctx: PreviewContext): void {
     if (!needsPort(d)) continue
     const a = child(d, 'address')
     // (the bus a USB address asks for; another type's numbers say nothing here)
-    const wanted = a?.attrs.type === 'usb' ? a.attrs.bus : undefined
+    const wanted = a?.attrs.type === 'usb' && a.attrs.bus !== undefined ? usbBusOf(a) : undefined
     let placed: { bus: number; path: number[] } | undefined
     for (const [bus, root] of sortedBuses) {
-      if (wanted !== undefined && Number(wanted) !== bus) continue
+      if (wanted !== undefined && wanted !== bus) continue
       const path = freeUsbPort(root, [])
       if (path) { placed = { bus, path }; break }
     }
     if (!placed) {
       // virDomainUSBAddressAssign: every port of the controllers and hubs there are is taken — or there is none, a
       // controller's `ports='0'` giving no bus (libvirtd 9.0; the odd-value search edit, seed 403)
-      if (wanted !== undefined && /^[0-9]+$/.test(wanted) && !buses.has(Number(wanted))) throw new PreviewError('preview-invalid-value', `USB bus ${Number(wanted)} requested but no controller with that index is present`, { path: `${devicePathOf(d)}/address/@bus` })
+      if (wanted !== undefined && !buses.has(wanted)) throw new PreviewError('preview-invalid-value', `USB bus ${wanted} requested but no controller with that index is present`, { path: `${devicePathOf(d)}/address/@bus` })
       throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
     }
     reserve(placed.bus, placed.path, d.name === 'hub')

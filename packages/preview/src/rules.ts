@@ -3527,8 +3527,9 @@ function normaliseAddress(a: N): void {
     a.attrs = { ...a.attrs, cssid: `0x${n(a.attrs.cssid).toString(16)}`, ssid: `0x${n(a.attrs.ssid).toString(16)}`, devno: `0x${n(a.attrs.devno).toString(16).padStart(4, '0')}` }
   } else if (a.attrs.type === 'usb') {
     // the bus as the integer it reads as, the port path as libvirt writes it back (`+1` → `1`, `1 2` → `1.2`)
+    // (read as an unsigned int and written with `%d`: past 2^31 - 1 negative — virDomainDeviceInfoFormat, libvirtd 9.0)
     const bus = a.attrs.bus === undefined ? undefined : readCInteger(a.attrs.bus, 10)
-    if (bus && !bus.negative && bus.magnitude <= 2 ** 31 - 1) a.attrs.bus = String(bus.magnitude)
+    if (bus && !bus.negative && bus.magnitude <= 2 ** 32 - 1) a.attrs.bus = String(bus.magnitude > 2 ** 31 - 1 ? bus.magnitude - 2 ** 32 : bus.magnitude)
     // (a bus not written is 0, and the formatter always writes it: virDomainDeviceUSBAddressParseXML, virDomainDeviceInfoFormat;
     // `<address type='usb' port='1'/>` is stored `bus='0' port='1'` — probes h49-i-usbaddr-nobus-*, libvirtd 9.0)
     if (a.attrs.bus === undefined) a.attrs = { type: 'usb', bus: '0', ...a.attrs }

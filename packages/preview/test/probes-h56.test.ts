@@ -75,3 +75,21 @@ describe("a USB host device's host address (virDomainHostdevDefFormatSubsysUSB w
     expect(predicts(x86Domain(hostdev('2147483647', '2'), 'q35'), v9)).toContain("<address bus='2147483647' device='2'/>")
   })
 })
+
+describe('a USB address bus and a companion start port are written with %d (virDomainDeviceInfoFormat)', () => {
+  const nic = (bus: string): string => `<interface type='user'><model type='virtio'/><address type='usb' bus='${bus}' port='1'/></interface>`
+  it("a bus past 2^31 - 1 on a device that keeps its USB address comes back negative", () => {
+    expect(predicts(x86Domain(nic('4294967295'), 'q35'), v9)).toContain("<address type='usb' bus='-1' port='1'/>")
+    expect(predicts(x86Domain(nic('2147483648'), 'q35'), v9)).toContain("<address type='usb' bus='-2147483648' port='1'/>")
+    expect(predicts(x86Domain(nic('2147483647'), 'q35'), v9)).toContain("<address type='usb' bus='2147483647' port='1'/>")
+  })
+  it('a USB device at such a bus is still refused for the bus libvirt holds (virDomainUSBAddressFindPort)', () => {
+    expect(refusal(x86Domain("<disk type='file' device='cdrom'><target dev='sdc' bus='usb'/><address type='usb' bus='4294967295' port='1'/></disk>", 'q35'), v9))
+      .toMatchObject({ message: 'Missing USB bus 4294967295' })
+  })
+  it("an ICH9 UHCI companion's start port past 2^31 - 1 comes back negative", () => {
+    const set = (startport: string): string => `<controller type='usb' index='0' model='ich9-ehci1'/><controller type='usb' index='0' model='ich9-uhci1'><master startport='${startport}'/></controller>`
+    expect(predicts(x86Domain(set('4294967295'), 'q35'), v9)).toContain("<master startport='-1'/>")
+    expect(predicts(x86Domain(set('2147483647'), 'q35'), v9)).toContain("<master startport='2147483647'/>")
+  })
+})

@@ -294,7 +294,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
-  ['devices/*/master', [['startport', 'uint', { absentWrittenAs: '0' }]]],
+  // (written with `%d`: past 2^31 - 1 negative — virDomainDeviceInfoFormat, libvirtd 9.0)
+  ['devices/*/master', [['startport', 'uint', { absentWrittenAs: '0', signedWritten: true }]]],
   // (a device's ACPI index, virDomainDeviceInfoParseXML: base 10, NONZERO — `+05` written back `5`, seen on libvirtd 9.0)
   ['devices/*/acpi', [['index', 'uint', { nonzero: true }]]],
   // (a PCI address's zPCI identifiers, virZPCIDeviceAddressParseXML: virXMLPropUInt in base 0, written `0x%04x` and `0x%08x`)
