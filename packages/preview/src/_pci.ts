@@ -1476,7 +1476,7 @@ export function addressTypeAtValidation(ctx: PreviewContext, d: N): string {
   // (a virtio channel's virtio-serial port: virDomainDefAddImplicitDevices' controllers, then qemuDomainAssignAddresses —
   // h31-ao-chan-acpi-vsock2)
   if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return 'virtio-serial'
-  return ctx.options.abiUpdate && isUsbDevice(d) ? 'usb' : 'none'
+  return ctx.options.abiUpdate && isUsbDevice(d, isLibvirt9(ctx)) ? 'usb' : 'none'
 }
 
 /** Whether the machine is one qemuDomainAssignVirtioMMIOAddresses looks at: an ARM vexpress board, an ARM or RISC-V virt. */
@@ -1852,7 +1852,8 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     if (a !== undefined && a.attrs.type === 'usb' && (a.attrs.port !== undefined || a.attrs.bus !== undefined)) addressed = true
   }
   if (usbControllers < 2 && !addressed) return undefined
-  const usbDevices = all.filter(isUsbDevice)
+  const nine = isLibvirt9(ctx)
+  const usbDevices = all.filter((d) => isUsbDevice(d, nine))
   const pathOf = (d: N): number[] | undefined => {
     const a = child(d, 'address')
     return a?.attrs.type === 'usb' ? usbPortPath(a) : undefined
@@ -1915,7 +1916,7 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const refused = path && reserve(d, path)
     if (refused) return refused
   }
-  for (const d of inUsbOrder(usbDevices)) {
+  for (const d of inUsbOrder(usbDevices, nine)) {
     if (d.name === 'hub') continue
     const path = pathOf(d)
     const refused = path && reserve(d, path)
@@ -1947,7 +1948,7 @@ export function isUsbHostdev(d: N): boolean {
   return (d.attrs.mode ?? 'subsystem') === 'capabilities' ? d.attrs.type === 'storage' : d.attrs.type === 'usb'
 }
 
-function isUsbDevice(d: N): boolean {
+function isUsbDevice(d: N, libvirt9: boolean): boolean {
   switch (d.name) {
     case 'input': return d.attrs.bus === 'usb'
     case 'sound': return d.attrs.model === 'usb'
@@ -1957,7 +1958,9 @@ function isUsbDevice(d: N): boolean {
     case 'controller': return d.attrs.type === 'ccid'
     case 'serial': return child(d, 'target')?.attrs.type === 'usb-serial'
     case 'hub': return d.attrs.type === 'usb'
-    case 'interface': return d.attrs.type === 'hostdev' && hostdevNicType(d) === 'usb'
+    // (libvirt 11's virDomainDeviceIsUSB: a usb-net NIC and an MTP filesystem too — 9.0's walk has neither)
+    case 'interface': return d.attrs.type === 'hostdev' ? hostdevNicType(d) === 'usb' : !libvirt9 && child(d, 'model')?.attrs.type === 'usb-net'
+    case 'filesystem': return !libvirt9 && child(d, 'driver')?.attrs.type === 'mtp'
     default: return false
   }
 }
@@ -1968,17 +1971,27 @@ export function usbOff(ctx: PreviewContext): boolean {
   return usb.length > 0 && usb.every((c) => c.attrs.model === 'none')
 }
 
-/** The order virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
+/** The order libvirt 9.0's virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
 const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'sound', 'redirdev']
 /**
- * USB devices in virDomainUSBDeviceDefForeach's order (usbDeviceOrder), each kind in document order — a USB host device
- * NIC in libvirt's host devices' list, before every `<hostdev>`: the parser puts it there as it reads the interfaces
- * (a USB host device NIC takes port 1 before a USB `<hostdev>` written earlier — probe h40-m1-21, libvirtd 9.0).
+ * USB devices in virDomainUSBDeviceDefForeach's order, each kind in document order — a USB host device NIC in libvirt's
+ * host devices' list, before every `<hostdev>`: the parser puts it there as it reads the interfaces (a USB host device
+ * NIC takes port 1 before a USB `<hostdev>` written earlier — probe h40-m1-21, libvirtd 9.0). 9.0 walks its own list of
+ * kinds (usbDeviceOrder); libvirt 11 walks every device in virDomainDeviceInfoIterate's order (deviceIterateOrder:
+ * disks, then usb-net NICs, USB audio, host devices, CCID controllers, serial ports, inputs, MTP filesystems, hubs,
+ * redirection) and keeps those virDomainDeviceIsUSB takes.
  */
-function inUsbOrder(list: readonly N[]): N[] {
+function inUsbOrder(list: readonly N[], libvirt9: boolean): N[] {
   const ordered: N[] = []
-  for (const name of usbDeviceOrder) {
-    if (name === 'hostdev') for (const d of list) if (d.name === 'interface') ordered.push(d)
+  for (const name of libvirt9 ? usbDeviceOrder : deviceIterateOrder) {
+    if (name === 'interface') continue
+    if (name === 'hostdev') for (const d of list) if (d.name === 'interface' && d.attrs.type === 'hostdev') ordered.push(d)
+    // (a usb-net NIC walked with the NICs: libvirt 11)
+    if (name === 'disk' && !libvirt9) {
+      for (const d of list) if (d.name === 'disk') ordered.push(d)
+      for (const d of list) if (d.name === 'interface' && d.attrs.type !== 'hostdev') ordered.push(d)
+      continue
+    }
     for (const d of list) if (d.name === name) ordered.push(d)
   }
   return ordered
@@ -2017,7 +2030,8 @@ function assignUsb(ctx: PreviewContext): void {
   if (!ctx.options.abiUpdate) return
   // counting the USB devices before adding hubs (qemuDomainUSBAddressAddHubs): any with USB switched off, or with no
   // USB controller at all (machines libvirt gives none: ARM virt, s390…), is refused
-  if ((usbOff(ctx) || !devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'usb')) && devices(ctx).some(isUsbDevice)) {
+  const nine = isLibvirt9(ctx)
+  if ((usbOff(ctx) || !devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'usb')) && devices(ctx).some((d) => isUsbDevice(d, nine))) {
     throw new PreviewError('preview-refused', 'USB is disabled for this domain, but USB devices are present in the domain XML', { path: 'domain/devices' })
   }
   const usb = controllers(ctx, 'usb').filter((c) => c.attrs.model !== 'none')
@@ -2030,7 +2044,7 @@ function assignUsb(ctx: PreviewContext): void {
   }
   const all = devices(ctx)
   const needsPort = (d: N): boolean => {
-    if (!isUsbDevice(d)) return false
+    if (!isUsbDevice(d, nine)) return false
     const a = child(d, 'address')
     // (a USB hub takes a USB port whatever address it was written with: qemuDomainAssignUSBHubs assigns one unless it
     // has a USB port already — libvirtd 9.0 replaced a hub's ISA address)
@@ -2047,7 +2061,7 @@ function assignUsb(ctx: PreviewContext): void {
     }
   }
   // the USB devices, read once (hubs added below are read again)
-  const usbAll = all.filter(isUsbDevice)
+  const usbAll = all.filter((d) => isUsbDevice(d, nine))
   const given = usbAll.filter((d) => !needsPort(d)).map((d) => ({ d, a: child(d, 'address')! })).filter(({ a }) => a.attrs.type === 'usb')
   // a hub's own port first, so the devices behind it find it
   for (const { d, a } of given.sort((x, y) => x.a.attrs.port!.split('.').length - y.a.attrs.port!.split('.').length)) {
@@ -2075,7 +2089,9 @@ function assignUsb(ctx: PreviewContext): void {
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)
   const inOrder: N[] = []
-  inOrder.push(...inUsbOrder(usbDevices))
+  // (the hubs first — qemuDomainAssignUSBHubs —, then the rest — qemuDomainAssignUSBPorts)
+  const walked = inUsbOrder(usbDevices, nine)
+  inOrder.push(...walked.filter((d) => d.name === 'hub'), ...walked.filter((d) => d.name !== 'hub'))
   // the controllers by index (placing a device changes what a bus holds, never which buses there are)
   const sortedBuses = [...buses].sort((x, y) => x[0] - y[0])
   for (const d of inOrder) {

@@ -93,3 +93,31 @@ describe('a USB address bus and a companion start port are written with %d (virD
     expect(predicts(x86Domain(set('2147483647'), 'q35'), v9)).toContain("<master startport='2147483647'/>")
   })
 })
+
+describe("libvirt 11's USB walk (virDomainUSBDeviceDefForeach over virDomainDeviceInfoIterate, virDomainDeviceIsUSB)", () => {
+  const xhci4 = "<controller type='usb' model='qemu-xhci' ports='4'/>"
+  const mixed = "<redirdev bus='usb' type='tcp'><source mode='connect' host='127.0.0.1' service='4000'/></redirdev><input type='tablet' bus='usb'/><sound model='usb'/><hostdev mode='subsystem' type='usb'><source><vendor id='0x1234'/><product id='0xbeef'/></source></hostdev>"
+  it('gives the ports in the device walk order: USB audio, host devices, inputs, redirection', () => {
+    const out = predicts(x86Domain(xhci4 + mixed))
+    expect(out).toContain("<sound model='usb'>\n      <address type='usb' bus='0' port='1'/>")
+    expect(out).toMatch(/<hostdev mode='subsystem' type='usb'[^]*?<address type='usb' bus='0' port='2'\/>/)
+    expect(out).toContain("<input type='tablet' bus='usb'>\n      <address type='usb' bus='0' port='3'/>")
+    // (9.0 walks host devices, inputs, USB audio, redirection: seen on libvirtd 9.0)
+    const nine = predicts(x86Domain(xhci4 + mixed), v9)
+    expect(nine).toMatch(/<hostdev mode='subsystem' type='usb'[^]*?<address type='usb' bus='0' port='1'\/>/)
+    expect(nine).toContain("<input type='tablet' bus='usb'>\n      <address type='usb' bus='0' port='2'/>")
+    expect(nine).toContain("<sound model='usb'>\n      <address type='usb' bus='0' port='3'/>")
+  })
+  it('a usb-net NIC and an MTP filesystem are USB devices: given a port, counted, refused with USB off', () => {
+    const net = "<interface type='user'><model type='usb-net'/></interface>"
+    expect(predicts(x86Domain("<controller type='usb' model='qemu-xhci' ports='1'/>" + net))).toMatch(/<model type='usb-net'\/>\n      <address type='usb' bus='0' port='1'\/>/)
+    const mtp = "<filesystem type='mount' accessmode='passthrough'><driver type='mtp'/><source dir='/tmp/a'/><target dir='t'/></filesystem>"
+    // (the filesystem after the inputs in the walk)
+    const out = predicts(x86Domain("<controller type='usb' model='piix3-uhci'/>" + mtp + "<input type='tablet' bus='usb'/>"))
+    expect(out).toContain("<input type='tablet' bus='usb'>\n      <address type='usb' bus='0' port='1'/>")
+    expect(out).toMatch(/<target dir='t'\/>\n      <address type='usb' bus='0' port='2'\/>/)
+    expect(refusal(x86Domain("<controller type='usb' model='none'/>" + net))).toMatchObject({ message: 'USB is disabled for this domain, but USB devices are present in the domain XML' })
+    // (near miss, 9.0: a usb-net NIC is no USB device, and no PCI one — libvirtd 9.0)
+    expect(refusal(x86Domain(net), v9)).toMatchObject({ message: 'Cannot automatically add a new PCI bus for a device with connect flags 00' })
+  })
+})
