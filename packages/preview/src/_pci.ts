@@ -7,7 +7,7 @@ import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, ha
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, hostdevScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { addressUnionWords, afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { addressUnionWords, afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, formatUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -1520,7 +1520,7 @@ export function addressTypeAtValidation(ctx: PreviewContext, d: N): string {
   // (a virtio channel's virtio-serial port: virDomainDefAddImplicitDevices' controllers, then qemuDomainAssignAddresses —
   // h31-ao-chan-acpi-vsock2)
   if (d.name === 'channel' && child(d, 'target')?.attrs.type === 'virtio') return 'virtio-serial'
-  return ctx.options.abiUpdate && isUsbDevice(d) ? 'usb' : 'none'
+  return ctx.options.abiUpdate && isUsbDevice(d, isLibvirt9(ctx)) ? 'usb' : 'none'
 }
 
 /** Whether the machine is one qemuDomainAssignVirtioMMIOAddresses looks at: an ARM vexpress board, an ARM or RISC-V virt. */
@@ -1848,15 +1848,27 @@ export function usbControllerPorts(model: string | undefined, ports: string | un
   }
 }
 
-/** A USB address's port path (`1.2` → [1, 2]; at most 4 levels), or `undefined` when libvirt would not reserve it: no port, port 0, a level that does not read. */
-function usbPortPath(port: string | undefined): number[] | undefined {
-  // (read as libvirt reads it: model's readUsbPort, the one reader)
-  const levels = port === undefined ? undefined : readUsbPort(port)
-  if (!levels) return undefined
-  const end = levels.indexOf(0)
-  const path = end < 0 ? levels : levels.slice(0, end)
-  // (a 0 level ends the path for libvirt; a later level after one is an odd case left to libvirt)
-  return path.length > 0 && (end < 0 || levels.slice(end).every((l) => l === 0)) ? path : undefined
+/**
+ * The port levels a USB address was read with, kept when its port is written back (`1.0.2` is written `1`, but libvirt
+ * holds and reserves the three levels): normaliseAddress.
+ */
+const usbPortsAsRead = new WeakMap<N, readonly number[]>()
+export function rememberUsbPort(address: N, levels: readonly number[]): void { usbPortsAsRead.set(address, levels) }
+
+/**
+ * A USB address's port path (`1.2` → [1, 2]; at most 4 levels) up to its last level not 0, or `undefined` when libvirt
+ * would not reserve it: no port, a first level of 0 (virDomainUSBAddressPortIsValid), a level that does not read. A 0
+ * between two levels stays in the path (virDomainUSBAddressGetLastIdx looks for the last level not 0): libvirt then
+ * walks to it and refuses it (virDomainUSBAddressFindPort).
+ */
+function usbPortPath(address: N): number[] | undefined {
+  // (read as libvirt reads it: model's readUsbPort, the one reader — or the levels read before the port was written back)
+  const port = address.attrs.port
+  const levels = usbPortsAsRead.get(address) ?? (port === undefined ? undefined : readUsbPort(port))
+  if (!levels || levels[0] === 0) return undefined
+  let last = levels.length - 1
+  while (last > 0 && levels[last] === 0) last--
+  return levels.slice(0, last + 1)
 }
 
 /** A USB bus or hub as libvirt's address set holds it: its ports, those taken, and the hubs on them. */
@@ -1878,15 +1890,17 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   let usbControllers = 0
   let addressed = false
   for (const d of all) {
-    if (d.name === 'controller') { if (d.attrs.type === 'usb') usbControllers++; continue }
+    // (a CCID controller is a USB device: its written port is reserved too)
+    if (d.name === 'controller' && d.attrs.type === 'usb') { usbControllers++; continue }
     const a = child(d, 'address')
     if (a !== undefined && a.attrs.type === 'usb' && (a.attrs.port !== undefined || a.attrs.bus !== undefined)) addressed = true
   }
   if (usbControllers < 2 && !addressed) return undefined
-  const usbDevices = all.filter(isUsbDevice)
+  const nine = isLibvirt9(ctx)
+  const usbDevices = all.filter((d) => isUsbDevice(d, nine))
   const pathOf = (d: N): number[] | undefined => {
     const a = child(d, 'address')
-    return a?.attrs.type === 'usb' ? usbPortPath(a.attrs.port) : undefined
+    return a?.attrs.type === 'usb' ? usbPortPath(a) : undefined
   }
   // (a new definition always gets the set; another only when every USB device has its port — none is every one)
   if (!ctx.options.abiUpdate && !usbDevices.every((d) => pathOf(d) !== undefined)) return undefined
@@ -1913,17 +1927,18 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
   if (!all.some((c) => c.name === 'controller' && c.attrs.type === 'usb' && modelOf(c) !== 'none') && !buses.has(0)) return undefined
   const reserve = (d: N, path: readonly number[]): { message: string; path: string } | undefined => {
     const address = child(d, 'address')!
-    const busText = address.attrs.bus ?? '0'
-    if (!/^[0-9]+$/.test(busText)) return undefined
-    const bus = Number(busText)
-    const port = path.join('.')
+    const bus = usbBusOf(address)
+    if (bus === undefined) return undefined
+    // (the path as libvirt writes it in its messages: up to the first 0 — virDomainUSBAddressPortFormat)
+    const port = formatUsbPort(path)!
     const where = `${devicePathOf(d)}/address`
     let hub = buses.get(bus)
     // (virDomainUSBAddressFindPort)
     if (hub === undefined) return { message: `Missing USB bus ${bus}`, path: where }
     for (let i = 0; i < path.length - 1; i++) {
       const p = path[i]!
-      if (p > hub.ports) return { message: `port ${p} out of range in USB address bus: ${bus} port: ${port}`, path: where }
+      // (a level of 0 is port index -1, compared unsigned with the hub's ports: out of range)
+      if (p === 0 || p > hub.ports) return { message: `port ${p} out of range in USB address bus: ${bus} port: ${port}`, path: where }
       const below: ReservedHub | undefined = hub.hubs.get(p)
       if (below === undefined) return { message: `there is no hub at port ${p} in USB address bus: ${bus} port: ${port}`, path: where }
       hub = below
@@ -1945,21 +1960,26 @@ export function usbAddressRefusal(ctx: PreviewContext, modelOf: (controller: N) 
     const refused = path && reserve(d, path)
     if (refused) return refused
   }
-  for (const d of inUsbOrder(usbDevices)) {
+  for (const d of inUsbOrder(usbDevices, nine)) {
     if (d.name === 'hub') continue
     const path = pathOf(d)
     const refused = path && reserve(d, path)
     if (refused) return refused
   }
-  // then the ones given a bus and no port get a port of it (qemuDomainAssignUSBHubs, qemuDomainAssignUSBPorts:
-  // virDomainUSBAddressAssign), hubs first
-  for (const d of inUsbOrder(usbDevices)) {
-    const a = child(d, 'address')
-    if (a?.attrs.type !== 'usb' || pathOf(d) !== undefined) continue
-    const busText = a.attrs.bus ?? '0'
-    if (/^[0-9]+$/.test(busText) && !buses.has(Number(busText))) return { message: `USB bus ${Number(busText)} requested but no controller with that index is present`, path: `${devicePathOf(d)}/address/@bus` }
-  }
+  // (a bus asked for without a port is refused as the ports are given, in libvirt's walk — a device before it may find
+  // its bus full first: assignUsb)
   return undefined
+}
+
+/**
+ * A USB address's bus as libvirt holds it (an unsigned int; 0 when not written), from the bus as read or as written back
+ * (`%d`: `-1` is 4294967295 — normaliseAddress); `undefined` when it is neither.
+ */
+function usbBusOf(address: N): number | undefined {
+  const text = address.attrs.bus ?? '0'
+  if (!/^-?[0-9]+$/.test(text)) return undefined
+  const n = Number(text)
+  return n < 0 ? (n >= -(2 ** 31) ? n + 2 ** 32 : undefined) : n
 }
 
 /** Whether a device sits on USB (the devices virDomainUSBDeviceDefForeach walks). */
@@ -1972,7 +1992,7 @@ export function isUsbHostdev(d: N): boolean {
   return (d.attrs.mode ?? 'subsystem') === 'capabilities' ? d.attrs.type === 'storage' : d.attrs.type === 'usb'
 }
 
-function isUsbDevice(d: N): boolean {
+function isUsbDevice(d: N, libvirt9: boolean): boolean {
   switch (d.name) {
     case 'input': return d.attrs.bus === 'usb'
     case 'sound': return d.attrs.model === 'usb'
@@ -1982,7 +2002,9 @@ function isUsbDevice(d: N): boolean {
     case 'controller': return d.attrs.type === 'ccid'
     case 'serial': return child(d, 'target')?.attrs.type === 'usb-serial'
     case 'hub': return d.attrs.type === 'usb'
-    case 'interface': return d.attrs.type === 'hostdev' && hostdevNicType(d) === 'usb'
+    // (libvirt 11's virDomainDeviceIsUSB: a usb-net NIC and an MTP filesystem too — 9.0's walk has neither)
+    case 'interface': return d.attrs.type === 'hostdev' ? hostdevNicType(d) === 'usb' : !libvirt9 && child(d, 'model')?.attrs.type === 'usb-net'
+    case 'filesystem': return !libvirt9 && child(d, 'driver')?.attrs.type === 'mtp'
     default: return false
   }
 }
@@ -1993,17 +2015,27 @@ export function usbOff(ctx: PreviewContext): boolean {
   return usb.length > 0 && usb.every((c) => c.attrs.model === 'none')
 }
 
-/** The order virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
+/** The order libvirt 9.0's virDomainUSBDeviceDefForeach walks USB devices in (USB audio before redirection: libvirtd 9.0). */
 const usbDeviceOrder = ['hub', 'hostdev', 'disk', 'controller', 'input', 'serial', 'sound', 'redirdev']
 /**
- * USB devices in virDomainUSBDeviceDefForeach's order (usbDeviceOrder), each kind in document order — a USB host device
- * NIC in libvirt's host devices' list, before every `<hostdev>`: the parser puts it there as it reads the interfaces
- * (a USB host device NIC takes port 1 before a USB `<hostdev>` written earlier — probe h40-m1-21, libvirtd 9.0).
+ * USB devices in virDomainUSBDeviceDefForeach's order, each kind in document order — a USB host device NIC in libvirt's
+ * host devices' list, before every `<hostdev>`: the parser puts it there as it reads the interfaces (a USB host device
+ * NIC takes port 1 before a USB `<hostdev>` written earlier — probe h40-m1-21, libvirtd 9.0). 9.0 walks its own list of
+ * kinds (usbDeviceOrder); libvirt 11 walks every device in virDomainDeviceInfoIterate's order (deviceIterateOrder:
+ * disks, then usb-net NICs, USB audio, host devices, CCID controllers, serial ports, inputs, MTP filesystems, hubs,
+ * redirection) and keeps those virDomainDeviceIsUSB takes.
  */
-function inUsbOrder(list: readonly N[]): N[] {
+function inUsbOrder(list: readonly N[], libvirt9: boolean): N[] {
   const ordered: N[] = []
-  for (const name of usbDeviceOrder) {
-    if (name === 'hostdev') for (const d of list) if (d.name === 'interface') ordered.push(d)
+  for (const name of libvirt9 ? usbDeviceOrder : deviceIterateOrder) {
+    if (name === 'interface') continue
+    if (name === 'hostdev') for (const d of list) if (d.name === 'interface' && d.attrs.type === 'hostdev') ordered.push(d)
+    // (a usb-net NIC walked with the NICs: libvirt 11)
+    if (name === 'disk' && !libvirt9) {
+      for (const d of list) if (d.name === 'disk') ordered.push(d)
+      for (const d of list) if (d.name === 'interface' && d.attrs.type !== 'hostdev') ordered.push(d)
+      continue
+    }
     for (const d of list) if (d.name === name) ordered.push(d)
   }
   return ordered
@@ -2042,7 +2074,8 @@ function assignUsb(ctx: PreviewContext): void {
   if (!ctx.options.abiUpdate) return
   // counting the USB devices before adding hubs (qemuDomainUSBAddressAddHubs): any with USB switched off, or with no
   // USB controller at all (machines libvirt gives none: ARM virt, s390…), is refused
-  if ((usbOff(ctx) || !devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'usb')) && devices(ctx).some(isUsbDevice)) {
+  const nine = isLibvirt9(ctx)
+  if ((usbOff(ctx) || !devices(ctx).some((c) => c.name === 'controller' && c.attrs.type === 'usb')) && devices(ctx).some((d) => isUsbDevice(d, nine))) {
     throw new PreviewError('preview-refused', 'USB is disabled for this domain, but USB devices are present in the domain XML', { path: 'domain/devices' })
   }
   const usb = controllers(ctx, 'usb').filter((c) => c.attrs.model !== 'none')
@@ -2055,7 +2088,7 @@ function assignUsb(ctx: PreviewContext): void {
   }
   const all = devices(ctx)
   const needsPort = (d: N): boolean => {
-    if (!isUsbDevice(d)) return false
+    if (!isUsbDevice(d, nine)) return false
     const a = child(d, 'address')
     // (a USB hub takes a USB port whatever address it was written with: qemuDomainAssignUSBHubs assigns one unless it
     // has a USB port already — libvirtd 9.0 replaced a hub's ISA address)
@@ -2072,11 +2105,11 @@ function assignUsb(ctx: PreviewContext): void {
     }
   }
   // the USB devices, read once (hubs added below are read again)
-  const usbAll = all.filter(isUsbDevice)
+  const usbAll = all.filter((d) => isUsbDevice(d, nine))
   const given = usbAll.filter((d) => !needsPort(d)).map((d) => ({ d, a: child(d, 'address')! })).filter(({ a }) => a.attrs.type === 'usb')
   // a hub's own port first, so the devices behind it find it
   for (const { d, a } of given.sort((x, y) => x.a.attrs.port!.split('.').length - y.a.attrs.port!.split('.').length)) {
-    reserve(Number(a.attrs.bus ?? '0'), a.attrs.port!.split('.').map(Number), d.name === 'hub')
+    reserve(usbBusOf(a) ?? 0, a.attrs.port!.split('.').map(Number), d.name === 'hub')
   }
   // qemuDomainUSBAddressAddHubs counts every USB device, those given a port too (libvirtd 9.0 adds a hub for five
   // USB devices on a four-port xHCI, three of them placed already)
@@ -2100,24 +2133,26 @@ function assignUsb(ctx: PreviewContext): void {
   // virDomainUSBDeviceDefForeach's order: hubs, host devices, disks, CCID controllers, input, serial, audio, redirection
   const usbDevices = waiting > available ? devices(ctx).filter(needsPort) : usbAll.filter(needsPort)
   const inOrder: N[] = []
-  inOrder.push(...inUsbOrder(usbDevices))
+  // (the hubs first — qemuDomainAssignUSBHubs —, then the rest — qemuDomainAssignUSBPorts)
+  const walked = inUsbOrder(usbDevices, nine)
+  inOrder.push(...walked.filter((d) => d.name === 'hub'), ...walked.filter((d) => d.name !== 'hub'))
   // the controllers by index (placing a device changes what a bus holds, never which buses there are)
   const sortedBuses = [...buses].sort((x, y) => x[0] - y[0])
   for (const d of inOrder) {
     if (!needsPort(d)) continue
     const a = child(d, 'address')
     // (the bus a USB address asks for; another type's numbers say nothing here)
-    const wanted = a?.attrs.type === 'usb' ? a.attrs.bus : undefined
+    const wanted = a?.attrs.type === 'usb' && a.attrs.bus !== undefined ? usbBusOf(a) : undefined
     let placed: { bus: number; path: number[] } | undefined
     for (const [bus, root] of sortedBuses) {
-      if (wanted !== undefined && Number(wanted) !== bus) continue
+      if (wanted !== undefined && wanted !== bus) continue
       const path = freeUsbPort(root, [])
       if (path) { placed = { bus, path }; break }
     }
     if (!placed) {
       // virDomainUSBAddressAssign: every port of the controllers and hubs there are is taken — or there is none, a
       // controller's `ports='0'` giving no bus (libvirtd 9.0; the odd-value search edit, seed 403)
-      if (wanted !== undefined && /^[0-9]+$/.test(wanted) && !buses.has(Number(wanted))) throw new PreviewError('preview-invalid-value', `USB bus ${Number(wanted)} requested but no controller with that index is present`, { path: `${devicePathOf(d)}/address/@bus` })
+      if (wanted !== undefined && !buses.has(wanted)) throw new PreviewError('preview-invalid-value', `USB bus ${wanted} requested but no controller with that index is present`, { path: `${devicePathOf(d)}/address/@bus` })
       throw new PreviewError('preview-refused', 'No free USB ports', { path: `domain/devices/${d.name}` })
     }
     reserve(placed.bus, placed.path, d.name === 'hub')

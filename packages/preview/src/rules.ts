@@ -11,7 +11,7 @@ import {
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
 import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
-import { assignAddresses, assignedDriveAddress, scsiHostdevAt, implicitScsiControllerRefusal, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
+import { assignAddresses, assignedDriveAddress, scsiHostdevAt, implicitScsiControllerRefusal, rememberUsbPort, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
@@ -3528,13 +3528,14 @@ function normaliseAddress(a: N): void {
     a.attrs = { ...a.attrs, cssid: `0x${n(a.attrs.cssid).toString(16)}`, ssid: `0x${n(a.attrs.ssid).toString(16)}`, devno: `0x${n(a.attrs.devno).toString(16).padStart(4, '0')}` }
   } else if (a.attrs.type === 'usb') {
     // the bus as the integer it reads as, the port path as libvirt writes it back (`+1` → `1`, `1 2` → `1.2`)
+    // (read as an unsigned int and written with `%d`: past 2^31 - 1 negative — virDomainDeviceInfoFormat, libvirtd 9.0)
     const bus = a.attrs.bus === undefined ? undefined : readCInteger(a.attrs.bus, 10)
-    if (bus && !bus.negative && bus.magnitude <= 2 ** 31 - 1) a.attrs.bus = String(bus.magnitude)
+    if (bus && !bus.negative && bus.magnitude <= 2 ** 32 - 1) a.attrs.bus = String(bus.magnitude > 2 ** 31 - 1 ? bus.magnitude - 2 ** 32 : bus.magnitude)
     // (a bus not written is 0, and the formatter always writes it: virDomainDeviceUSBAddressParseXML, virDomainDeviceInfoFormat;
     // `<address type='usb' port='1'/>` is stored `bus='0' port='1'` — probes h49-i-usbaddr-nobus-*, libvirtd 9.0)
     if (a.attrs.bus === undefined) a.attrs = { type: 'usb', bus: '0', ...a.attrs }
     const levels = a.attrs.port === undefined ? undefined : readUsbPort(a.attrs.port)
-    if (levels) { const port = formatUsbPort(levels); if (port === undefined) delete a.attrs.port; else a.attrs.port = port }
+    if (levels) { rememberUsbPort(a, levels); const port = formatUsbPort(levels); if (port === undefined) delete a.attrs.port; else a.attrs.port = port }
   } else if (a.attrs.type === 'drive') {
     a.attrs = { type: 'drive', controller: a.attrs.controller ?? '0', bus: a.attrs.bus ?? '0', target: a.attrs.target ?? '0', unit: a.attrs.unit ?? '0', ...a.attrs }
   } else if (a.attrs.type === 'isa') {

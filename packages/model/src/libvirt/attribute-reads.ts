@@ -227,17 +227,18 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // a USB one's, with its vendor and product — virDomainHostdevSubsysUSBDefParseXML; a PCI one's)
   ['devices/hostdev/source/address', [
     ['bus', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['target', 'uint', { base: 0, required: true, decimal: true, when: scsiHostdev }], ['unit', 'ullong', { base: 0, required: true, when: scsiHostdev }],
-    ['bus', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }], ['device', 'uint', { base: 0, required: true, decimal: true, when: usbHostdev }],
+    // (a USB one's written with `%d`: 4294967295 is `-1` — virDomainHostdevDefFormatSubsysUSB, libvirtd 9.0)
+    ['bus', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: usbHostdev }], ['device', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: usbHostdev }],
     // (a PCI one's, virPCIDeviceAddressParseXML: written back in hex)
     ['domain', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: pciHostdev, prefixed: { radix: 10, width: 1 } }], ['multifunction', 'on-off', { when: pciHostdev }],
   ]],
   // (a host device interface's PCI address likewise: virDomainNetDefParseXML reads its source as a PCI host device's; a USB
-  // one's bus and device as a USB host device's, written back in decimal — `bus='1'` stays `1`, libvirtd 9.0)
+  // one's bus and device as a USB host device's, written back in decimal — `bus='1'` stays `1`, past 2^31 - 1 negative, libvirtd 9.0)
   ['devices/interface/source/address', [
     ['domain', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 4 } }], ['bus', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 2 } }],
     ['slot', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 16, width: 2 } }], ['function', 'uint', { base: 0, when: hostdevNicSourceType, prefixed: { radix: 10, width: 1 } }],
-    ['bus', 'uint', { base: 0, required: true, decimal: true, when: hostdevNicUsb }], ['device', 'uint', { base: 0, required: true, decimal: true, when: hostdevNicUsb }],
+    ['bus', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: hostdevNicUsb }], ['device', 'uint', { base: 0, required: true, decimal: true, signedWritten: true, when: hostdevNicUsb }],
   ]],
   // (an NVMe disk's source: managed or not, virDomainDiskSourceNVMeParse)
   ['devices/disk/source', [['managed', 'yes-no', { when: nvmeDisk }]]],
@@ -293,7 +294,8 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
-  ['devices/*/master', [['startport', 'uint', { absentWrittenAs: '0' }]]],
+  // (written with `%d`: past 2^31 - 1 negative — virDomainDeviceInfoFormat, libvirtd 9.0)
+  ['devices/*/master', [['startport', 'uint', { absentWrittenAs: '0', signedWritten: true }]]],
   // (a device's ACPI index, virDomainDeviceInfoParseXML: base 10, NONZERO — `+05` written back `5`, seen on libvirtd 9.0)
   ['devices/*/acpi', [['index', 'uint', { nonzero: true }]]],
   // (a PCI address's zPCI identifiers, virZPCIDeviceAddressParseXML: virXMLPropUInt in base 0, written `0x%04x` and `0x%08x`)
