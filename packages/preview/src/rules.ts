@@ -5435,7 +5435,7 @@ const refusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', kinds: ['disk'],
     check: (ctx) => {
       for (const d of rowDevices(ctx)) {
-        const controller = ideControllerOf(ctx, d)
+        const controller = diskControllerOf(ctx, d, 'ide')
         if (controller !== undefined && controller !== 0) return { message: 'Only 1 IDE controller is supported', path: `domain/devices/disk[target/@dev='${child(d, 'target')?.attrs.dev ?? ''}']` }
       }
       return undefined
@@ -5467,7 +5467,7 @@ const refusals: readonly Refusal[] = [
       const indexes: number[] = [...indexesOf(ide).values()]
       for (const d of rowDevices(ctx)) {
         if (d.name !== 'disk') continue
-        const c = ideControllerOf(ctx, d)
+        const c = diskControllerOf(ctx, d, 'ide')
         if (c !== undefined) indexes.push(c)
       }
       if (indexes.length === 0) return undefined
@@ -5495,7 +5495,7 @@ const refusals: readonly Refusal[] = [
       const exempt = isQ35(ctx) ? 0 : -1
       const indexes = [...indexesOf(rowDevices(ctx).filter((d) => d.name === 'controller' && d.attrs.type === 'sata')).values()]
       let implied = -1
-      for (const d of rowDevices(ctx)) { const c = sataControllerOf(ctx, d); if (c !== undefined && c > implied) implied = c }
+      for (const d of rowDevices(ctx)) { const c = diskControllerOf(ctx, d, 'sata'); if (c !== undefined && c > implied) implied = c }
       const refused = indexes.find((i) => i !== exempt) ?? (implied > exempt ? (exempt === 0 ? 1 : 0) : undefined)
       return refused === undefined ? undefined : { message: 'SATA is not supported with this QEMU binary', path: `domain/devices/controller[@type='sata'][@index='${refused}']` }
     },
@@ -5535,28 +5535,18 @@ function targetNameFitsDevice(ctx: PreviewContext, d: N): boolean {
   return diskPrefixes.some((p) => p !== 'fd' && dev.startsWith(p)) || (dev.startsWith('nvme') && !isLibvirt9(ctx))
 }
 
-/**
- * The SATA controller a SATA disk stands on once post-parse has placed it: its drive address's controller, else its
- * target name's (virDomainDiskDefAssignAddress: six units a controller); `undefined` for another disk or none.
- */
-function sataControllerOf(ctx: PreviewContext, d: N): number | undefined {
-  if (d.name !== 'disk') return undefined
-  const target = child(d, 'target')
-  if (target?.attrs.bus !== 'sata') return undefined
-  const address = child(d, 'address')
-  if (address?.attrs.type === 'drive') {
-    const read = readCInteger(address.attrs.controller ?? '0', 10)
-    return read && !read.negative ? read.magnitude : undefined
-  }
-  if (address !== undefined || target.attrs.dev === undefined) return undefined
-  const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
-  return index < 0 ? undefined : Math.floor(index / 6)
-}
+/** The units a disk controller has, as virDomainDiskDefAssignAddress counts a disk's target name: 2 buses × 2 IDE, 6 SATA. */
+const unitsPerDiskController = { ide: 4, sata: 6 } as const
 
-function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
+/**
+ * The controller of `bus` a disk on that bus stands on once post-parse has placed it: its drive address's controller, else
+ * its target name's; `undefined` for another disk, or a name that does not fit its device (refused by the disk's own
+ * checks, virDomainDiskDefValidate's "Invalid harddisk device name", before any controller's).
+ */
+function diskControllerOf(ctx: PreviewContext, d: N, bus: keyof typeof unitsPerDiskController): number | undefined {
   if (d.name !== 'disk') return undefined
   const target = child(d, 'target')
-  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'ide' || !targetNameFitsDevice(ctx, d)) return undefined
+  if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== bus || !targetNameFitsDevice(ctx, d)) return undefined
   const address = child(d, 'address')
   if (address?.attrs.type === 'drive') {
     const read = readCInteger(address.attrs.controller ?? '0', 10)
@@ -5564,7 +5554,7 @@ function ideControllerOf(ctx: PreviewContext, d: N): number | undefined {
   }
   if (address !== undefined || target.attrs.dev === undefined) return undefined
   const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
-  return index < 0 ? undefined : Math.floor(index / 4)
+  return index < 0 ? undefined : Math.floor(index / unitsPerDiskController[bus])
 }
 
 /** The <source> attributes virDomainNetDefParseXML requires of an interface type, in the order it reads them (a VDS
