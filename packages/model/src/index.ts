@@ -9,7 +9,7 @@ export {
   type LibvirtDocument,
   type CanonicalizeOptions,
 } from './document.ts'
-export { controllerModels, deviceNames, bandwidthRateLimits11, addressFirstWord, addressUnionWords, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, channelTargetAttributes, guestfwdPortStored, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, systemSerialDefaultModels, serialTargetAddressTypes, serialTargetHomes, serialTargetFits, type SerialTargetHome, spaprVioAssignedKinds, spaprVioOverlays, ccwAddressLimits, spaprVioRegisterFrom, iothreadPostParseModels, tpmPassthroughDefaultPath, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, virtualPortParameters, type DeviceKind } from './libvirt/devices.ts'
+export { controllerModels, deviceNames, driveUnitsPerController, scsiControllerUnits, bandwidthRateLimits11, addressFirstWord, addressUnionWords, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, channelTargetAttributes, guestfwdPortStored, encryptionFormats9, storageTypes9, watchdogModels9, serialTargetModelTypes, serialTargetDefaultModels, systemSerialDefaultModels, serialTargetAddressTypes, serialTargetHomes, serialTargetFits, type SerialTargetHome, spaprVioAssignedKinds, spaprVioOverlays, ccwAddressLimits, spaprVioRegisterFrom, iothreadPostParseModels, tpmPassthroughDefaultPath, deviceKinds, isDeviceKind, deviceOrder, domainChildOrder, osChildOrder, sortChildren, netModelNames, storedNetModel, virtualPortParameters, type DeviceKind } from './libvirt/devices.ts'
 export {
   diskPrefixes,
   maxDiskNameLetters,

@@ -7,7 +7,7 @@ import { arch, defaultNetModel, defaultScsiModel, scsiModelFromCaps, devices, ha
 import type { Element } from '@virtuned/xml-core'
 import { child, ensure, insertOrdered, kids, node, type N } from './_node.ts'
 import { addScsiControllers, hostdevScsiControllers, indexesOf, insertController } from './_controllers.ts'
-import { addressUnionWords, afterDeviceInfo, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, formatUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
+import { addressUnionWords, afterDeviceInfo, driveUnitsPerController, scsiControllerUnits, busFromTarget, deviceIterateOrder, pciAddressProblem, qemuDeviceFlags, deviceNames, spaprVioAssignedKinds, conditionValue, deviceInfoChildOrder, formatterChildOrders, hostdevNicSourceType, parseDiskName, pciConnectRuleOf, readCInteger, readUsbPort, formatUsbPort, spaprVioRegisterFrom, usbHubPorts, usbPortDepth } from '@virtuned/model'
 import { PreviewError } from './errors.ts'
 import { validationError } from './_refusal.ts'
 
@@ -48,12 +48,13 @@ export function scsiHostdevAt(ctx: PreviewContext, at: Record<string, string>): 
  * buses of two units a controller, SATA six units, a floppy controller two units, SCSI seven; `undefined` on another bus.
  */
 export function assignedDriveAddress(bus: string | undefined, idx: number): Record<string, string> | undefined {
-  if (bus === 'ide') return { controller: String(Math.floor(idx / 4)), bus: String(Math.floor((idx % 4) / 2)), target: '0', unit: String(idx % 2) }
-  if (bus === 'sata') return { controller: String(Math.floor(idx / 6)), bus: '0', target: '0', unit: String(idx % 6) }
-  // (two units a floppy controller — `fdc` names controller 1, refused in validation)
-  if (bus === 'fdc') return { controller: String(Math.floor(idx / 2)), bus: '0', target: '0', unit: String(idx % 2) }
-  if (bus === 'scsi') return { controller: String(Math.floor(idx / 7)), bus: '0', target: '0', unit: String(idx % 7) }
-  return undefined
+  if (bus !== 'ide' && bus !== 'sata' && bus !== 'fdc' && bus !== 'scsi') return undefined
+  // (model's driveUnitsPerController: two units a floppy controller — `fdc` names controller 1, refused in validation;
+  // an IDE controller's four are two buses of two)
+  const units = driveUnitsPerController[bus]
+  const controller = String(Math.floor(idx / units))
+  if (bus === 'ide') return { controller, bus: String(Math.floor((idx % units) / 2)), target: '0', unit: String(idx % 2) }
+  return { controller, bus: '0', target: '0', unit: String(idx % units) }
 }
 
 /**
@@ -152,14 +153,16 @@ function assignDriveAddresses(ctx: PreviewContext): void {
 }
 
 /**
- * The units of a SCSI controller's bus 0, target 0 a host device may take (virDomainControllerSCSINextUnit): QEMU's domains
- * have the narrow bus's 7 (0…6), an `lsisas1068` controller written with that index 2 — virDomainSCSIDriveAddressIsUsed
- * counts a unit past its model's last as used (the other models' limits are past 6; checked on libvirtd 9.0: nine host
- * devices behind an lsisas1068 take units 0–1 of controller 0, then 0–6 of the controller added as 1).
+ * Whether a SCSI host device may take `unit` of a controller's bus 0, target 0 (virDomainControllerSCSINextUnit): one of
+ * the narrow bus's units that the controller written with that index — its model's — does not count as used
+ * (virDomainSCSIDriveAddressIsUsed: model's scsiControllerUnits; checked on libvirtd 9.0: nine host devices behind an
+ * lsisas1068 take units 0–1 of controller 0, then 0–6 of the controller added as 1).
  */
-function scsiHostdevUnits(list: N, controller: number): number {
+function scsiHostdevUnitFree(list: N, controller: number, unit: number): boolean {
+  if (unit >= driveUnitsPerController.scsi) return false
   const written = list.children.find((c) => c.name === 'controller' && c.attrs.type === 'scsi' && c.attrs.index !== undefined && Number(c.attrs.index) === controller)
-  return written?.attrs.model === 'lsisas1068' ? 2 : 7
+  const limits = written?.attrs.model === undefined || !Object.hasOwn(scsiControllerUnits, written.attrs.model) ? undefined : scsiControllerUnits[written.attrs.model]
+  return !(limits?.last !== undefined && unit > limits.last) && unit !== limits?.reserved
 }
 
 /**
@@ -181,8 +184,7 @@ function assignScsiHostdevAddresses(ctx: PreviewContext): void {
     let controller = 0
     let unit = -1
     for (;; controller++) {
-      const units = scsiHostdevUnits(list, controller)
-      for (let u = 0; u < units && unit < 0; u++) if (!taken.has(`${controller}:${u}`)) unit = u
+      for (let u = 0; u < driveUnitsPerController.scsi && unit < 0; u++) if (scsiHostdevUnitFree(list, controller, u) && !taken.has(`${controller}:${u}`)) unit = u
       if (unit >= 0) break
     }
     taken.add(`${controller}:${unit}`)

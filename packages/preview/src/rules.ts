@@ -9,7 +9,7 @@ import {
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
 import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedText, node, rankMap, textIn, type N } from './_node.ts'
-import { deviceIterateOrder, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
+import { deviceIterateOrder, driveUnitsPerController, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
 import { assignAddresses, assignedDriveAddress, scsiHostdevAt, implicitScsiControllerRefusal, rememberUsbPort, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
 import { webProtocols } from './_refusals-devices.ts'
@@ -5453,7 +5453,7 @@ const refusals: readonly Refusal[] = [
         // name"; a disk or CD-ROM on the floppy bus by the QEMU driver's disk bus check, h31-fd*)
         if (d.attrs.device !== 'floppy' || child(d, 'address') || target?.attrs.dev === undefined || !targetNameFitsDevice(ctx, d) || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== 'fdc') continue
         const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
-        if (index >= fdcUnits) return { message: 'Only 1 fdc controller is supported', path: `domain/devices/disk[target/@dev='${target.attrs.dev}']` }
+        if (index >= driveUnitsPerController.fdc) return { message: 'Only 1 fdc controller is supported', path: `domain/devices/disk[target/@dev='${target.attrs.dev}']` }
       }
       return undefined
     },
@@ -5514,12 +5514,6 @@ const refusals: readonly Refusal[] = [
   },
 ]
 
-/**
- * The IDE controller a disk is on (`undefined` for a disk on another bus, or whose controller cannot be read): its
- * drive address's, else the one virDomainDiskDefAssignAddress gives its target name (two buses of two units each).
- */
-/** The units of a floppy controller: virDomainDiskDefAssignAddress gives a floppy controller index / 2, unit index % 2. */
-const fdcUnits = 2
 
 /**
  * Whether a disk's target name fits its device as virDomainDiskDefValidate asks (a hard disk or LUN a hard disk prefix —
@@ -5535,15 +5529,12 @@ function targetNameFitsDevice(ctx: PreviewContext, d: N): boolean {
   return diskPrefixes.some((p) => p !== 'fd' && dev.startsWith(p)) || (dev.startsWith('nvme') && !isLibvirt9(ctx))
 }
 
-/** The units a disk controller has, as virDomainDiskDefAssignAddress counts a disk's target name: 2 buses × 2 IDE, 6 SATA. */
-const unitsPerDiskController = { ide: 4, sata: 6 } as const
-
 /**
  * The controller of `bus` a disk on that bus stands on once post-parse has placed it: its drive address's controller, else
  * its target name's; `undefined` for another disk, or a name that does not fit its device (refused by the disk's own
  * checks, virDomainDiskDefValidate's "Invalid harddisk device name", before any controller's).
  */
-function diskControllerOf(ctx: PreviewContext, d: N, bus: keyof typeof unitsPerDiskController): number | undefined {
+function diskControllerOf(ctx: PreviewContext, d: N, bus: 'ide' | 'sata'): number | undefined {
   if (d.name !== 'disk') return undefined
   const target = child(d, 'target')
   if (!target || (target.attrs.bus ?? busFromTarget(target.attrs.dev, d.attrs.device)) !== bus || !targetNameFitsDevice(ctx, d)) return undefined
@@ -5554,7 +5545,7 @@ function diskControllerOf(ctx: PreviewContext, d: N, bus: keyof typeof unitsPerD
   }
   if (address !== undefined || target.attrs.dev === undefined) return undefined
   const index = diskNameToIndex(target.attrs.dev, isLibvirt9(ctx) ? 'wrap' : 'refuse')
-  return index < 0 ? undefined : Math.floor(index / unitsPerDiskController[bus])
+  return index < 0 ? undefined : Math.floor(index / driveUnitsPerController[bus])
 }
 
 /** The <source> attributes virDomainNetDefParseXML requires of an interface type, in the order it reads them (a VDS

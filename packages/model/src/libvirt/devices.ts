@@ -145,6 +145,25 @@ export const controllerModels: ReadonlyMap<string, readonly string[]> = new Map(
 ])
 
 /**
+ * The units of one disk controller as virDomainDiskDefAssignAddress counts a disk's target name (index → controller,
+ * unit): IDE 4 (two buses of two), SATA 6, floppy 2, SCSI 7 — QEMU's domains have the narrow SCSI bus
+ * (SCSI_NARROW_BUS_MAX_CONT_UNIT; its driver does not set VIR_DOMAIN_DEF_FEATURE_WIDE_SCSI). The same in libvirt 9.0 and 11.3.
+ */
+export const driveUnitsPerController: Readonly<Record<'ide' | 'sata' | 'fdc' | 'scsi', number>> = { ide: 4, sata: 6, fdc: 2, scsi: 7 }
+
+/**
+ * The units a SCSI controller model takes on bus 0, target 0 (virDomainSCSIDriveAddressIsUsed, "taken from QEMU source
+ * code"): its last unit, and a unit it reserves; a model not listed has neither. A unit past the last or the reserved one
+ * counts as used when libvirt looks for a SCSI host device's free unit. The same in libvirt 9.0 and 11.3.
+ */
+export const scsiControllerUnits: Readonly<Record<string, { readonly last?: number; readonly reserved?: number }>> = {
+  'virtio-scsi': { last: 16383 }, 'virtio-transitional': { last: 16383 }, 'virtio-non-transitional': { last: 16383 },
+  ibmvscsi: { last: 31, reserved: 7 }, lsisas1068: { last: 1 }, lsisas1078: { last: 255 },
+  lsilogic: { reserved: 7 }, vmpvscsi: { reserved: 7 }, buslogic: { reserved: 7 },
+  ncr53c90: { last: 6 }, dc390: { last: 6 }, am53c974: { last: 6 },
+}
+
+/**
  * Names libvirt's device parser reads with its own words for a name it does not know (domain_conf.c's VIR_ENUM_IMPLs,
  * the same in libvirt 9.0 and 11.3; a first `default` is no name to it): a character device's target type by device
  * (virDomainChrTargetTypeFromString: a parallel port reads none), a serial port's target model, an input device's
