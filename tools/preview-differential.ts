@@ -21,7 +21,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, lost, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, emulatorNamedIn, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, liveUri, lost, startLive, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, emulatorNamedIn, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 import { seededRandom } from './random.ts'
 
@@ -607,14 +607,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const root = new URL('..', import.meta.url).pathname
   const host = arch === 'x86_64' ? parseDomainCapabilities(virshDomcaps(), 'libvirtd') : undefined
   // (libvirtd writes an architecture's capabilities cache when it is first asked about it)
-  if (arch !== 'x86_64') execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
+  if (arch !== 'x86_64') execFileSync('virsh', ['-c', liveUri, 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
   const caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
   const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host, arch, args.seeds ?? [])
-  let conn = await createConnection('qemu:///system')
+  let conn = await createConnection(liveUri)
   const reconnect = async (): Promise<LibvirtConnection> => {
     await conn.close().catch(() => undefined)
-    execFileSync('bash', [join(root, 'tools/libvirt-sandbox/start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
-    return (conn = await createConnection('qemu:///system'))
+    return (conn = await startLive())
   }
   let result: DifferentialResult
   try { result = await runDifferential(conn, seeds, caps, sandboxQemuConf(), count, seed, only, reconnect) } finally { await conn.close().catch(() => undefined) }

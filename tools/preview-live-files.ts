@@ -9,16 +9,15 @@
 // cache on the host is skipped); --split: every <domain> of a file (virt-install's test outputs hold two); --keep: the
 // inputs apart or refused by one side only, with both documents; --any-machine: versioned and vendor machine types
 // (`pc-i440fx-rhel7.1.0`, `pseries-rhel8.2.0`) become their family's alias, so definitions from other hosts are tried. Needs root and the sandbox running; a daemon that dies
-// on a domain is brought back (tools/libvirt-sandbox/start.sh) and counted. Exits 1 when any domain is apart or refused
+// on a domain is brought back (tools/libvirt-sandbox/start.sh) and counted. With VIRTUNED_LIVE_ROOT=/opt/virtuned/libvirt-trixie,
+// the daemon asked is libvirt 11.3's in that chroot (tools/libvirt-trixie), with its host's capabilities, qemu.conf and firmware. Exits 1 when any domain is apart or refused
 // by one side or in other words.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
+import { createConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
-import { cachedCaps, compareLive, emulatorOf, lost, domainsInFile, onSandboxHost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity, xmlFilesIn } from './preview-oracle.ts'
+import { cachedCaps, compareLive, emulatorOf, liveUri, lost, startLive, domainsInFile, onSandboxHost, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity, xmlFilesIn } from './preview-oracle.ts'
 import { toolArgs } from './args.ts'
-import { sandboxScripts } from './libvirt.ts'
 
 const { values, positionals } = toolArgs('preview-live-files', {
   allowPositionals: true,
@@ -58,10 +57,6 @@ function retarget(xml: string, n: number): string | undefined {
   return withIdentity(x, runOffset + n)
 }
 
-const reconnect = async (): Promise<LibvirtConnection> => {
-  execFileSync('bash', [join(sandboxScripts, 'start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
-  return createConnection('qemu:///system')
-}
 
 const tally = { same: 0, apart: 0, bothRefused: 0, otherWords: 0, daemonOnly: 0, previewOnly: 0, skipped: 0, died: 0 }
 const keep = (name: string, files: Record<string, string>): void => {
@@ -70,7 +65,7 @@ const keep = (name: string, files: Record<string, string>): void => {
   const base = basename(name).replace('#', '-')
   for (const [suffix, text] of Object.entries(files)) writeFileSync(join(values.keep, base + suffix), text)
 }
-let conn = await createConnection('qemu:///system')
+let conn = await createConnection(liveUri)
 let n = 0
 try {
   for (const { name, xml: written } of positionals.flatMap(xmlFilesIn).flatMap((f) => domainsInFile(f, values.split))) {
@@ -81,7 +76,7 @@ try {
       found = await compareLive(conn, xml, { qemuCaps: capsOf(emulatorOf(archOf(xml)))!, abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch })
     } catch (error) {
       if (!lost(error)) throw error
-      tally.died++; console.log(`DIED ${name} (libvirtd brought back)`); conn = await reconnect(); continue
+      tally.died++; console.log(`DIED ${name} (libvirtd brought back)`); conn = await startLive(); continue
     }
     const { outcome, daemon, preview } = found
     tally[outcome]++

@@ -19,6 +19,23 @@ import { readFirmwareDirs } from '../packages/cli/src/firmware-files.ts'
 import { readHostPciDir, systemHostPciDir } from '../packages/cli/src/host-pci.ts'
 
 /**
+ * The root of the host whose libvirtd the live tools ask: '' for this machine's (tools/libvirt-sandbox, libvirt 9.0), or
+ * the directory of a libvirtd run in a chroot — tools/libvirt-trixie, libvirt 11.3 — named by VIRTUNED_LIVE_ROOT. Its
+ * socket, capabilities cache, qemu.conf, firmware descriptors, emulators and swtpm are read below that root; the paths
+ * in the documents stay the daemon's own (/usr/bin/qemu-system-x86_64 is the chroot's to it).
+ */
+export const liveRoot = process.env.VIRTUNED_LIVE_ROOT ?? ''
+/** The URI of that libvirtd: qemu:///system, or the chroot's socket. */
+export const liveUri = liveRoot === '' ? 'qemu:///system' : `qemu:///system?socket=${liveRoot}/run/libvirt/libvirt-sock`
+
+/** That libvirtd (re)started — the sandbox's start.sh, as a holder of its own unless VIRTUNED_SANDBOX_HOLDER names one, or the chroot's — and a connection to it. */
+export async function startLive(): Promise<LibvirtConnection> {
+  if (liveRoot === '') execFileSync('bash', [join(sandboxScripts, 'start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
+  else execFileSync('bash', [new URL('./libvirt-trixie/start.sh', import.meta.url).pathname], { stdio: 'pipe', env: { ...process.env, VIRTUNED_TRIXIE_ROOT: liveRoot }, timeout: 120_000 })
+  return createConnection(liveUri)
+}
+
+/**
  * The QEMU binary libvirtd runs a guest architecture on when the domain names none (virQEMUCapsGetDefaultEmulator):
  * `qemu-system-` and the arch in QEMU's spelling (i686 is i386, 32-bit ARM is arm) when there is one — Debian ships
  * qemu-system-ppc64le as a link to ppc64, which libvirtd then names — else the target that runs it (ppc64le on ppc64).
@@ -26,7 +43,7 @@ import { readHostPciDir, systemHostPciDir } from '../packages/cli/src/host-pci.t
 export function emulatorOf(arch: string): string {
   const named = `/usr/bin/qemu-system-${({ i686: 'i386', armv7l: 'arm', armv6l: 'arm' } as Record<string, string>)[arch] ?? arch}`
   const target = ({ ppc64le: 'ppc64' } as Record<string, string>)[arch]
-  return target === undefined || existsSync(named) ? named : `/usr/bin/qemu-system-${target}`
+  return target === undefined || existsSync(liveRoot + named) ? named : `/usr/bin/qemu-system-${target}`
 }
 
 /**
@@ -58,10 +75,10 @@ export function domainsInFile(file: string, split: boolean): { name: string; xml
 }
 
 /** libvirt's QEMU capabilities cache on this host. */
-export const capsCacheDir = '/var/cache/libvirt/qemu/capabilities'
+export const capsCacheDir = `${liveRoot}/var/cache/libvirt/qemu/capabilities`
 
 /** The qemu.conf the sandbox's libvirtd reads (start.sh writes it: `security_driver = "none"`). */
-export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
+export function sandboxQemuConf(file = `${liveRoot}/etc/libvirt/qemu.conf`): QemuConf {
   return parseQemuConf(readFileSync(file))
 }
 
@@ -69,7 +86,7 @@ export function sandboxQemuConf(file = '/etc/libvirt/qemu.conf'): QemuConf {
  * The QEMU firmware descriptors the sandbox's libvirtd reads (qemuInteropFetchConfigs): a privileged daemon reads
  * /etc/qemu/firmware, then /usr/share/qemu/firmware — not root's home — the first of a file name winning.
  */
-export function sandboxFirmware(dirs: readonly string[] = ['/etc/qemu/firmware', '/usr/share/qemu/firmware']): NonNullable<PreviewOptions['firmware']> {
+export function sandboxFirmware(dirs: readonly string[] = [`${liveRoot}/etc/qemu/firmware`, `${liveRoot}/usr/share/qemu/firmware`]): NonNullable<PreviewOptions['firmware']> {
   return readFirmwareDirs(dirs, false)
 }
 
@@ -307,8 +324,8 @@ export function emulatorNamedIn(xml: string): string | undefined {
  */
 export function sandboxEmulators(xml: string): string[] {
   const named = emulatorNamedIn(xml)
-  const binaries = readdirSync('/usr/bin').filter((f) => f.startsWith('qemu-system-')).map((f) => `/usr/bin/${f}`)
-  return named !== undefined && named !== '' && existsSync(resolve('/', named)) ? [...binaries, named] : binaries
+  const binaries = readdirSync(`${liveRoot}/usr/bin`).filter((f) => f.startsWith('qemu-system-')).map((f) => `/usr/bin/${f}`)
+  return named !== undefined && named !== '' && existsSync(liveRoot + resolve('/', named)) ? [...binaries, named] : binaries
 }
 
 let swtpm: readonly ('1.2' | '2.0')[] | null | undefined
@@ -320,7 +337,7 @@ let swtpm: readonly ('1.2' | '2.0')[] | null | undefined
 export function sandboxSwtpm(): readonly ('1.2' | '2.0')[] | null {
   if (swtpm === undefined) {
     try {
-      const { features } = JSON.parse(execFileSync('swtpm_setup', ['--print-capabilities'], { encoding: 'utf8', timeout: 30_000 })) as { features?: string[] }
+      const { features } = JSON.parse((liveRoot === '' ? execFileSync('swtpm_setup', ['--print-capabilities'], { encoding: 'utf8', timeout: 30_000 }) : execFileSync('chroot', [liveRoot, 'swtpm_setup', '--print-capabilities'], { encoding: 'utf8', timeout: 30_000 }))) as { features?: string[] }
       swtpm = (['1.2', '2.0'] as const).filter((v) => features?.includes(`tpm-${v}`))
     } catch { swtpm = null }
   }
@@ -333,7 +350,7 @@ let hostCpuBits: { readonly bits: number | undefined } | undefined
 export function sandboxHostCpuAddressBits(): number | undefined {
   if (hostCpuBits === undefined) {
     let text = ''
-    try { text = execFileSync('virsh', ['-c', 'qemu:///system', 'capabilities'], { encoding: 'utf8', timeout: 60_000 }) } catch { /* no daemon: none */ }
+    try { text = execFileSync('virsh', ['-c', liveUri, 'capabilities'], { encoding: 'utf8', timeout: 60_000 }) } catch { /* no daemon: none */ }
     const bits = /<host>[\s\S]*?<cpu>[\s\S]*?<maxphysaddr [^>]*bits='(\d+)'[\s\S]*?<\/cpu>/.exec(text)?.[1]
     hostCpuBits = { bits: bits === undefined ? undefined : Number(bits) }
   }
@@ -341,7 +358,7 @@ export function sandboxHostCpuAddressBits(): number | undefined {
 }
 
 export function virshDomcaps(): string {
-  return execFileSync('virsh', ['-c', 'qemu:///system', 'domcapabilities', '--virttype', 'qemu', '--arch', 'x86_64', '--machine', 'q35'], { encoding: 'utf8', timeout: 60_000 })
+  return execFileSync('virsh', ['-c', liveUri, 'domcapabilities', '--virttype', 'qemu', '--arch', 'x86_64', '--machine', 'q35'], { encoding: 'utf8', timeout: 60_000 })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs libvirt 11.3 — Debian trixie's libvirtd, with its QEMU 10.0 for every arch the sandbox has — in a chroot, so
+# that preview's 11.3 behaviour can be checked on a real daemon beside the sandbox's 9.0 (tools/libvirt-sandbox).
+# Root; idempotent; fetches from Debian's archive only (debootstrap, then apt-get in the chroot). The root is
+# $VIRTUNED_TRIXIE_ROOT (default /opt/virtuned/libvirt-trixie); start.sh runs the daemon there.
+set -euo pipefail
+root="${VIRTUNED_TRIXIE_ROOT:-/opt/virtuned/libvirt-trixie}"
+mirror="${VIRTUNED_TRIXIE_MIRROR:-http://deb.debian.org/debian}"
+# The packages the sandbox has (tools/libvirt-sandbox/install.sh), in trixie's names: QEMU's SPICE support is a module
+# there, s390x and RISC-V emulators packages of their own.
+packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-s390x
+  qemu-system-misc qemu-system-riscv qemu-system-modules-spice qemu-utils ovmf qemu-efi-aarch64 swtpm swtpm-tools)
+command -v debootstrap >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; }
+if [ ! -x "$root/usr/bin/apt-get" ]; then
+  rm -rf "$root"; mkdir -p "$(dirname "$root")"
+  debootstrap --variant=minbase trixie "$root" "$mirror" >/dev/null
+fi
+# no service starts in the chroot while installing
+printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
+"$(cd "$(dirname "$0")" && pwd)/mounts.sh" up "$root"
+missing=()
+for p in "${packages[@]}"; do chroot "$root" dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ "${#missing[@]}" -gt 0 ]; then
+  chroot "$root" apt-get update -qq
+  chroot "$root" env DEBIAN_FRONTEND=noninteractive LC_ALL=C apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+version="$(chroot "$root" dpkg-query -W -f '${Version}' libvirt-daemon)"
+case "$version" in
+  11.3.*) echo "install: libvirt $version in $root" ;;
+  *) echo "install: trixie's libvirt-daemon is $version, not 11.3: preview reproduces 11.3 and 9.0 only" >&2; exit 1 ;;
+esac
