@@ -7,7 +7,7 @@ import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import type { HostPciDevice } from './_host-pci.ts'
 import { child, textIn, type N } from './_node.ts'
-import { deviceNames, hasBuiltinEsp, machineFamily, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
+import { deviceNames, hasBuiltinEsp, machineFamily, qemuDeviceFlags, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -216,6 +216,16 @@ export function machineFamilyOf(ctx: PreviewContext): MachineFamily {
 }
 
 const family = machineFamilyOf
+
+/**
+ * Whether the machine has QEMU's i8042 PS/2 controller as libvirt 11.3 sees it (virQEMUCapsSupportsI8042): QEMU has the
+ * device and the machine is a PC one — i440fx, q35, Xen's fully virtualised, isapc. Post-parse then adds the PS/2 mouse
+ * and keyboard, and validation takes a PS/2 input (a pSeries' refused where its QEMU has the device: seen on libvirtd 11.3).
+ */
+export function supportsI8042(ctx: PreviewContext): boolean {
+  const f = family(ctx)
+  return (f === 'i440fx' || f === 'q35' || f === 'xenfv' || f === 'isapc') && has(ctx, qemuDeviceFlags.input.ps2)
+}
 
 export function isArmVirt(ctx: PreviewContext): boolean {
   return family(ctx) === 'arm-virt'

@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, diskNameParses, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords, diskInquiryLimit, diskInquiryBuses } from '@virtuned/model'
-import { tpmEmulatorVersion, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
+import { tpmEmulatorVersion, supportsI8042, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -200,6 +200,9 @@ const hostdevAddressTypes: Readonly<Record<string, { readonly types: readonly st
   scsi_host: { types: ['pci', 'ccw'], message: "SCSI_host host device must use 'pci' or 'ccw' address type" },
   usb: { types: ['usb'], message: "USB host device must use 'usb' address type" },
 }
+
+/** A TCP character device's protocol libvirt does not know, in its words: 9.0's own, 11.3's virXMLPropEnum's (seen on libvirtd 11.3). */
+export const chrTcpProtocolProblem = (protocol: string, v9: boolean): string => v9 ? `Unknown protocol '${protocol}'` : `Invalid value for attribute 'type' in element 'protocol': '${protocol}'.`
 
 /** The network disk protocols whose source reads a readahead size and a timeout. */
 export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp', 'ftps'])
@@ -1818,6 +1821,20 @@ export const deviceRefusals: readonly Refusal[] = [
   },
 
   // ---- controllers ----
+  // libvirt 11's virDomainControllerDefValidate, the generic validation before the QEMU driver's checks below (seen on
+  // libvirtd 11.3): I/O threads — an `<iothreads>` mapping too — on a controller other than virtio-scsi
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['controller'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      const driver = d.name === 'controller' ? child(d, 'driver') : undefined
+      if (!driver) return undefined
+      const single = driver.attrs.iothread !== undefined && uint(driver.attrs.iothread, 10) !== 0
+      if (!single && kids(child(driver, 'iothreads'), 'iothread').length === 0) return undefined
+      // (a SCSI controller of model `auto` has the default one: qemuDomainGetSCSIControllerModel — s390x's virtio-scsi, seen on libvirtd 11.3)
+      return d.attrs.type !== 'scsi' || !(d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model).startsWith('virtio-') ? { message: "iothreads are supported only by 'virtio-scsi' controllers", path: `${placeOf(list, d)}/driver` } : undefined
+    }),
+  },
+
   // qemuValidateCheckSCSIControllerModel (its first check of a controller): a SCSI model this QEMU has (written, or the
   // default post-parse gave it); BusLogic never (VMware's converter writes it). The ESP models' checks report without
   // refusing: libvirt defines the domain anyway.
@@ -2049,7 +2066,8 @@ export const deviceRefusals: readonly Refusal[] = [
       const single = driver.attrs.iothread !== undefined && uint(driver.attrs.iothread, 10) !== 0
       const mapped = kids(child(driver, 'iothreads'), 'iothread').length > 0
       if (!single && !mapped) return undefined
-      if (d.attrs.type !== 'scsi' || !(d.attrs.model ?? defaultScsiModel(ctx)).startsWith('virtio-')) return { message: "iothreads are supported only by 'virtio-scsi' controllers", path: `${placeOf(list, d)}/driver` }
+      // (of another controller: the row at the controllers' start)
+      if (d.attrs.type !== 'scsi' || !(d.attrs.model === undefined || d.attrs.model === 'auto' ? defaultScsiModel(ctx) : d.attrs.model).startsWith('virtio-')) return undefined
       // (a virtio-scsi one: the QEMU driver's qemuValidateCheckSCSIControllerIOThreads first — its address, its thread —,
       // then the generic validation's one way of naming them)
       const address = scsiIothreadAddressProblem(ctx, d, list)
@@ -2061,7 +2079,6 @@ export const deviceRefusals: readonly Refusal[] = [
       return single && mapped ? { code: 'preview-invalid-value', message: "controller driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${placeOf(list, d)}/driver/iothreads` } : undefined
     }),
   },
-
   // ---- disks ----
   // virDomainDiskDefParseXML: one <auth> and one <encryption>, each under <source> or (the older place) under <disk>
   // (the <auth> words checked on libvirtd 9.0)
@@ -3585,7 +3602,8 @@ export const deviceRefusals: readonly Refusal[] = [
       // what the QEMU binary has (qemuValidateDomainDeviceDefInput): PS/2 off x86 through an i8042 controller, a USB
       // keyboard, a virtio input device (at a CCW address — an s390 device without one gets it — its CCW variant)
       const flags = qemuDeviceFlags.input
-      if (bus === 'ps2' && !isX86(ctx) && !has(ctx, flags.ps2)) return { message: 'ps2 is not supported by this QEMU binary', path: `${path}/@bus` }
+      // (11.3: a PS/2 input where the machine has no i8042 — supportsI8042 —, whatever the arch)
+      if (bus === 'ps2' && (isLibvirt9(ctx) ? !isX86(ctx) && !has(ctx, flags.ps2) : !supportsI8042(ctx))) return { message: 'ps2 is not supported by this QEMU binary', path: `${path}/@bus` }
       if (bus === 'usb' && type === 'keyboard' && !has(ctx, flags.usbKeyboard.flag)) return { message: flags.usbKeyboard.message, path: `${path}/@type` }
       if (bus !== 'virtio') return undefined
       if (model === 'virtio-transitional' || model === 'virtio-non-transitional') return { message: `virtio (non-)transitional models are not supported for input type=${type ?? ''}`, path: `${path}/@model` }
@@ -3681,7 +3699,7 @@ export const deviceRefusals: readonly Refusal[] = [
       if (guestfwd !== undefined && guestfwd.includes(':')) return { message: 'guestfwd channel only supports IPv4 addresses', path: `${placeOf(list, d)}/target/@address` }
       if (holder?.attrs.type !== 'tcp') return undefined
       const type = child(holder, 'protocol')?.attrs.type
-      return type === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(type) ? undefined : { message: `Unknown protocol '${type}'`, path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
+      return type === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(type) ? undefined : { ...(isLibvirt9(ctx) ? {} : { code: 'preview-invalid-value' as const }), message: chrTcpProtocolProblem(type, isLibvirt9(ctx)), path: `${placeOf(list, d)}${holder === d ? '' : '/backend'}/protocol/@type` }
     }),
   },
   // virNetDevVPortProfileParse (an interface of type network, bridge, direct or hostdev): a virtual port's type of its
@@ -3786,9 +3804,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'channel') return child(d, 'target') === undefined ? { message: 'target type must be specified for channel device', path: placeOf(list, d) } : undefined
       if (d.name !== 'input' && d.name !== 'redirdev') return undefined
-      // (an input's bus not written is the parser's default, read before the address: a tablet's on x86 is USB — probe
-      // h49-fz-14-pc, libvirtd 9.0)
-      if ((d.name === 'input' ? d.attrs.bus ?? defaultInputBus(ctx, d) : d.attrs.bus) !== 'usb') return undefined
+      // (an input's bus not written is 9.0's parser's default, read before the address: a tablet's on x86 is USB — probe
+      // h49-fz-14-pc, libvirtd 9.0; 11.3 gives the default in post-parse, after this check)
+      if ((d.name === 'input' ? d.attrs.bus ?? (isLibvirt9(ctx) ? defaultInputBus(ctx, d) : undefined) : d.attrs.bus) !== 'usb') return undefined
       const type = child(d, 'address')?.attrs.type
       return type !== undefined && type !== 'none' && type !== 'usb' ? { message: 'Invalid address for a USB device', path: `${placeOf(list, d)}/address/@type` } : undefined
     }),

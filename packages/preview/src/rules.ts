@@ -4,7 +4,7 @@
 import type { Element } from '@virtuned/xml-core'
 import { PreviewError } from './errors.ts'
 import {
-  arch, emulatorNamed, numatunePlacement, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
+  arch, emulatorNamed, numatunePlacement, supportsI8042, defaultNetModel, panicModelOf, scsiModelFromCaps, defaultSerialTargetType, defaultSerialModel, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoSizesAfterPostParse, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isLoongVirt, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineName, osType, virtType, suggestedAudioBackend,
   type PreviewContext,
   offeredMachines, udpEnds, type UdpEnd, tpmEmulatorVersion, x2apicIommuPlan,
 } from './_context.ts'
@@ -12,7 +12,7 @@ import { child, ensure, insertOrdered, kids, firstTextIn, firstTextNode, mixedTe
 import { deviceIterateOrder, driveUnitsPerController, deviceRepeatedReadInPart, attributesReadByLocalName, attributesReadByLocalName9, attributesReadByLocalNameWhen, deviceParseOrder, deviceRepeatedReadParts, domainReadOrder, domainValidationSteps, genericValidationSteps, postParseSteps, readAsOneWhenRepeated, readFirstWhenRepeated, readLastWhenRepeated, readThroughWhenRepeated, refusedWhenRepeated, repeatedFeatureReads, repeatedFeatureReads11, deviceReadParts as modelDeviceReadParts, deviceReadParts9 as modelDeviceReadParts9, deviceReadPartsByType as modelDeviceReadPartsByType, settingReadParts as modelSettingReadParts, settingReadParts9 as modelSettingReadParts9, settingsReadAmongDevices, settingRepeatedReadParts as modelSettingRepeatedReadParts, canonicalIpAddress, ccwAddressLimits, formatterChildOrders, iscsiNameWithLun, channelTargetAttributes, guestfwdPortStored, chrSourceLabels, attributesReadThroughWhenRepeated, readAsOneWhenRepeated9, hostdevSourceReadThrough, hostdevNicSourceTypeRead, hostdevNicSourceType } from '@virtuned/model'
 import { s390HostPassthroughOnlyMachines, osKernelOptions, attributesByType, childrenByType, diskIotuneLimits, domainFeatures11, schemaRoot, attributeReads, attributeReadProblem, attributeReadValue, enumNames, emptyUnwritten, checkedUnwritten, attributesWrittenUnescaped, writtenWhenAllPositive, domainTypes, osTypes, busFromTarget, formatLibvirtPretty, isUserAlias, storedNetModel, hasBuiltinIde, deviceOrder, domainChildOrder, parseDiskName, diskNameParses, diskNameToIndex, integerAttributes, readUsbDeviceVersion, maxPciControllerIndex, pciAddressProblem, readCInt, readCInteger, readCUnsignedLongLong, readLibvirtInteger, readLibvirtMemory, readScaledBytes, readCUnsigned, sanitizePath, readMacAddress, formatMacAddress, archNames, archNames9, deviceNames, diskPrefixes, readCLongLong, readUuid, storageTypes9, diskQueryProtocols, networkDiskDefaultPorts, diskSourceChildrenUnwritten, tpmPassthroughDefaultPath, conditionValue, formatUsbPort, readUsbPort, localNameChildren, loadparmAsRead, nwfilterParameterKept, virtualPortParameters, memoryBackingModes, type SchemaPlace, type AttributeRead, type IntegerAttribute, numaCacheLineModulus } from '@virtuned/model'
 import { assignAddresses, assignedDriveAddress, scsiHostdevAt, implicitScsiControllerRefusal, rememberUsbPort, usbAddressRefusal, usbOff, isUsbHostdev, spaprVioAddresses, asSpaprVio, virtioSerialControllerMissing } from './_pci.ts'
-import { webProtocols } from './_refusals-devices.ts'
+import { chrTcpProtocolProblem, webProtocols } from './_refusals-devices.ts'
 import { formatQemuNamespace, qemuNamespaceProblem } from './_qemu-namespace.ts'
 import { addScsiControllers, controllerIndexes, hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController, isIch9Uhci } from './_controllers.ts'
 import { fillFirmware, fillManualFirmware } from './firmware.ts'
@@ -45,7 +45,7 @@ const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', do
  * append switch; one `<protocol>`, of
  * virDomainChrTcpProtocol for TCP — all before virDomainTPMDevValidate refuses any type but a UNIX socket (probes h53-tpmy-…).
  */
-function externalTpmSourceProblem(backend: N, type: string, at: string): { code?: 'preview-refused'; message: string; path: string } | undefined {
+function externalTpmSourceProblem(backend: N, type: string, at: string, v9: boolean): { code?: 'preview-refused'; message: string; path: string } | undefined {
   const sources = kids(backend, 'source')
   if (sources.length > 1 && type !== 'udp') return { message: 'only one source element is allowed for character device', path: `${at}/source[2]` }
   if (sources.length > 2) return { message: 'only two source elements are allowed for character device', path: `${at}/source[3]` }
@@ -81,7 +81,7 @@ function externalTpmSourceProblem(backend: N, type: string, at: string): { code?
   const protocols = kids(backend, 'protocol')
   if (protocols.length > 1) return { message: 'only one protocol element is allowed for character device', path: `${at}/protocol[2]` }
   const protocol = type === 'tcp' ? protocols[0]?.attrs.type : undefined
-  return protocol === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(protocol) ? undefined : { code: 'preview-refused', message: `Unknown protocol '${protocol}'`, path: `${at}/protocol/@type` }
+  return protocol === undefined || (deviceNames.chrTcpProtocols as readonly string[]).includes(protocol) ? undefined : { ...(v9 ? { code: 'preview-refused' as const } : {}), message: chrTcpProtocolProblem(protocol, v9), path: `${at}/protocol/@type` }
 }
 
 function addDevice(ctx: PreviewContext, device: N): void {
@@ -570,33 +570,51 @@ const cpuCheckRule: PreviewRule = {
 }
 
 function hasI8042(ctx: PreviewContext): boolean {
-  // virQEMUCapsSupportsI8042: x86 machines other than microvm (and not disabled); libvirt 9.0 gives every x86 machine
-  // its PS/2 mouse and keyboard, microvm too (qemuDomainDefAddImplicitInputDevice; seen on libvirtd 9.0)
-  if (!isX86(ctx)) return false
-  if (isLibvirt9(ctx)) return true
-  const m = machineName(ctx)
-  return m !== 'microvm' && !m.startsWith('microvm')
+  // virQEMUCapsSupportsI8042 (11.3: supportsI8042); libvirt 9.0 gives every x86 machine its PS/2 mouse and keyboard,
+  // microvm too (qemuDomainDefAddImplicitInputDevice; seen on libvirtd 9.0)
+  return isLibvirt9(ctx) ? isX86(ctx) : supportsI8042(ctx)
 }
 
+/**
+ * Whether an input of this type is on this bus (virDomainDefMaybeAddInput, when post-parse adds the implicit ones): in 9.0
+ * an input written without a bus has its default by then, in 11.3 not yet — the bus as written.
+ */
 function hasInput(ctx: PreviewContext, type: string, bus: string): boolean {
-  return devices(ctx).some((d) => d.name === 'input' && d.attrs.type === type && (d.attrs.bus ?? defaultInputBus(ctx, d)) === bus)
+  return devices(ctx).some((d) => d.name === 'input' && d.attrs.type === type && d.attrs.bus === bus)
 }
 
+/**
+ * An input's default bus where none is written: libvirt 9.0's parser gives it (virDomainInputDefParseXML); 11.3 gives it in
+ * the device post-parse (virDomainInputDefPostParse), after the QEMU driver's post-parse has added the implicit inputs —
+ * which then see a written `<input type='mouse'/>` as no PS/2 mouse and add one beside it (libvirtd 11.3).
+ */
 const inputBusRule: PreviewRule = {
   name: 'input-bus',
   source: 'domain_conf.c virDomainInputDefParseXML',
   apply(ctx) {
-    for (const d of devices(ctx)) {
-      if (d.name !== 'input' || d.attrs.bus !== undefined) continue
-      const bus = defaultInputBus(ctx, d)
-      // (none is kept while the rules run, and not written: inputBusNoneRule; the formatter writes the bus before the
-      // model — `<input type='mouse' bus='virtio' model='virtio'>`, probe h49-im-mouse-nobus-virtio-s390, libvirtd 9.0)
-      const { type, ...rest } = d.attrs
-      d.attrs = type === undefined ? { bus, ...rest } : { type, bus, ...rest }
-      if (bus === 'none') continue
-      ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
-    }
+    if (isLibvirt9(ctx)) setDefaultInputBuses(ctx)
   },
+}
+
+const inputBusPostParseRule: PreviewRule = {
+  name: 'input-bus-post-parse',
+  source: 'domain_postparse.c virDomainInputDefPostParse',
+  apply(ctx) {
+    if (!isLibvirt9(ctx)) setDefaultInputBuses(ctx)
+  },
+}
+
+function setDefaultInputBuses(ctx: PreviewContext): void {
+  for (const d of devices(ctx)) {
+    if (d.name !== 'input' || d.attrs.bus !== undefined) continue
+    const bus = defaultInputBus(ctx, d)
+    // (none is kept while the rules run, and not written: inputBusNoneRule; the formatter writes the bus before the
+    // model — `<input type='mouse' bus='virtio' model='virtio'>`, probe h49-im-mouse-nobus-virtio-s390, libvirtd 9.0)
+    const { type, ...rest } = d.attrs
+    d.attrs = type === undefined ? { bus, ...rest } : { type, bus, ...rest }
+    if (bus === 'none') continue
+    ctx.explain(`domain/devices/input[@type='${d.attrs.type}']/@bus`, 'input-bus', `libvirt picks the default bus \`${bus}\` for the input device.`)
+  }
 }
 
 function graphicsTypes(ctx: PreviewContext): string[] {
@@ -660,7 +678,8 @@ function implicitDevicesOf(ctx: PreviewContext): ImplicitDevices {
     if (a === 'armv6l') out.pciRoot = m === 'versatilepb'
     else if (isArmVirt(ctx)) out.pcieRoot = has(ctx, 'gpex-pcihost')
   } else if (a === 'aarch64' || a === 'armv7l' || a === 'armv6l' || a === 'armv7b') {
-    if (m === 'versatilepb' || m.startsWith('realview')) { out.pciRoot = m === 'versatilepb' || m.startsWith('realview-eb'); out.usb = true }
+    // (a PCI root on versatilepb only: realview's USB controller stays without one — seen on libvirtd 11.3, Debian trixie)
+    if (m === 'versatilepb' || m.startsWith('realview')) { out.pciRoot = m === 'versatilepb'; out.usb = true }
     if (isArmVirt(ctx)) out.pcieRoot = true
   } else if (a === 'ppc64' || a === 'ppc64le') {
     out.pciRoot = out.usb = out.usbKbd = out.usbMouse = out.balloon = true
@@ -4685,7 +4704,7 @@ const parseValuesRule: PreviewRule = {
     for (const d of child(ctx.domain, 'devices')?.children ?? []) {
       const backend = d.name === 'tpm' ? child(d, 'backend') : undefined
       const type = backend?.attrs.type === 'external' ? kids(backend, 'source').find((c) => c.attrs.type !== undefined)?.attrs.type : undefined
-      const problem = type !== undefined && (deviceNames.chrTypes as readonly string[]).includes(type) ? externalTpmSourceProblem(backend!, type, '') : undefined
+      const problem = type !== undefined && (deviceNames.chrTypes as readonly string[]).includes(type) ? externalTpmSourceProblem(backend!, type, '', isLibvirt9(ctx)) : undefined
       if (problem) (ctx.externalTpmProblems ??= new Map()).set(d, problem)
     }
     dropUnknownElements(ctx, false)
@@ -5393,19 +5412,21 @@ const refusals: readonly Refusal[] = [
   // qemuDomainDefNamespaceParse: the QEMU driver's namespace, read last of the domain (_qemu-namespace.ts)
   { code: 'preview-invalid-value', stage: 'parse', parseLast: true, within: [['qemu:commandline'], ['qemu:capabilities'], ['qemu:override']], check: (ctx) => qemuNamespaceProblem(ctx.domain) },
   // virDomainDeviceAddressParseXML: a device's address names a type libvirt knows (any device that reads its info;
-  // libvirtd 9.0's words: "No type specified for device address", "unknown address type 'none'")
+  // libvirtd 9.0's words: "No type specified for device address", "unknown address type 'none'"; 11.3 reads it with
+  // virXMLPropEnum, required and not `none` — its words, seen on libvirtd 11.3)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: deviceParseOrder,
     check: (ctx) => {
       // (of several, the device the parser reads first: by kind in its order, each kind in document order)
       let found: { message: string; path: string; code?: 'preview-refused' } | undefined
       let foundRank = Infinity
+      const v9 = isLibvirt9(ctx)
       for (const d of rowDevices(ctx)) {
         const a = child(d, 'address')
         if (!a || !keepsDeviceInfo(d)) continue
         const type = a.attrs.type
-        const problem = type === undefined ? { message: 'No type specified for device address', at: 'address' }
-          : !deviceAddressTypes.has(type) ? { message: `unknown address type '${type}'`, at: 'address/@type', code: 'preview-refused' as const }
+        const problem = type === undefined ? { message: v9 ? 'No type specified for device address' : "Missing required attribute 'type' in element 'address'", at: 'address' }
+          : !deviceAddressTypes.has(type) ? (v9 ? { message: `unknown address type '${type}'`, at: 'address/@type', code: 'preview-refused' as const } : { message: `Invalid value for attribute 'type' in element 'address': '${type}'.`, at: 'address/@type' })
           // (a type the schema still names but the parser refuses: the old s390 virtio bus)
           : type === 'virtio-s390' ? { message: "virtio-s390 bus doesn't have an address", at: 'address/@type' } : undefined
         const rank = problem === undefined ? Infinity : deviceReadRanks.get(d.name) ?? Infinity
@@ -6618,7 +6639,7 @@ const inputBusNoneRule: PreviewRule = {
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
   parseValuesDeferred, parseRefusalRule, numaCellsRedefinedRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
-  defaultDevicesRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
+  defaultDevicesRule, inputBusPostParseRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 
 /** The names of the rules preview knows, with where libvirt does each. */
