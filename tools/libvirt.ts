@@ -19,3 +19,14 @@ export function libvirtAvailability(extra: readonly (readonly [string, string])[
   const reason = !isRoot ? 'not root' : !installed ? 'libvirt/QEMU not installed (tools/libvirt-sandbox/install.sh)' : missing ? missing[1] : ''
   return { reason, run: reason === '' || process.env.CI === 'true' }
 }
+
+/** libvirt 11.3's daemon in a chroot (tools/libvirt-trixie), beside the sandbox's 9.0. */
+export const trixieScripts = new URL('./libvirt-trixie/', import.meta.url).pathname
+export const trixieRoot = process.env.VIRTUNED_TRIXIE_ROOT ?? '/opt/virtuned/libvirt-trixie'
+
+/** Why the libvirt 11.3 tests cannot run here ('' when they can), and whether they run: always in CI. */
+export function trixieAvailability(): { reason: string; run: boolean } {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  const reason = !isRoot ? 'not root' : !existsSync(`${trixieRoot}/usr/sbin/libvirtd`) ? `no libvirt 11.3 chroot at ${trixieRoot} (tools/libvirt-trixie/install.sh)` : ''
+  return { reason, run: reason === '' || process.env.CI === 'true' }
+}

@@ -21,7 +21,7 @@ import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adap
 import { attributeReads, canonicalize } from '@virtuned/model'
 import { parseQemuCaps, previewDomain, type QemuCaps, type QemuConf } from '@virtuned/preview'
 import { parseXml, toXml, type Element, type ElementContent } from '@virtuned/xml-core'
-import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, liveUri, lost, startLive, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxEmulators, emulatorNamedIn, virshDomcaps } from './preview-oracle.ts'
+import { cachedCaps, composedCases, corpusCases, daemonKillers, domainsInFile, emulatorOf, liveUri, lost, startLive, onSandboxHost, sandboxFirmware, xmlFilesIn, sandboxHostArch, sandboxHostPci, sandboxHostCpuAddressBits, sandboxQemuConf, sandboxSwtpm, sandboxQemuRdp, sandboxEmulators, emulatorNamedIn, virshDomcaps } from './preview-oracle.ts'
 import { coreMessage } from './preview-score.ts'
 import { seededRandom } from './random.ts'
 
@@ -558,7 +558,7 @@ export async function runDifferential(conn: LibvirtConnection, seeds: readonly {
     if ('died' in answer) { died++; diedOn.push({ name: nameOf(n), xml }); continue }
     const daemon = answer
     let predicted: Outcome
-    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch, ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(sandboxHostCpuAddressBits() !== undefined ? { hostCpuAddressBits: sandboxHostCpuAddressBits()! } : {}), swtpm: sandboxSwtpm(), hostEmulators: sandboxEmulators(xml) }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
+    try { predicted = { stored: previewDomain(xml, { qemuCaps: capsFor(xml), abiUpdate: true, qemuConf, firmware, hostArch: sandboxHostArch, ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(sandboxHostCpuAddressBits() !== undefined ? { hostCpuAddressBits: sandboxHostCpuAddressBits()! } : {}), swtpm: sandboxSwtpm(), qemuRdp: sandboxQemuRdp(), hostEmulators: sandboxEmulators(xml) }).xml } } catch (error) { predicted = { refused: (error as Error).message } }
     let miss: string | undefined
     if ('refused' in daemon && 'refused' in predicted) {
       bothRefused++
@@ -607,10 +607,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const root = new URL('..', import.meta.url).pathname
   const host = arch === 'x86_64' ? parseDomainCapabilities(virshDomcaps(), 'libvirtd') : undefined
   // (libvirtd writes an architecture's capabilities cache when it is first asked about it)
-  if (arch !== 'x86_64') execFileSync('virsh', ['-c', liveUri, 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
+  if (arch !== 'x86_64') execFileSync('virsh', ['-c', liveUri(), 'domcapabilities', '--virttype', 'qemu', '--arch', arch], { stdio: 'pipe', timeout: 120_000 })
   const caps = parseQemuCaps(cachedCaps(emulatorOf(arch)).text)
   const seeds = differentialSeeds(process.env.VIRTUNED_CORPUS ?? join(root, '../shared/corpus'), join(root, 'fixtures/preview/clients'), host, arch, args.seeds ?? [])
-  let conn = await createConnection(liveUri)
+  let conn = await createConnection(liveUri())
   const reconnect = async (): Promise<LibvirtConnection> => {
     await conn.close().catch(() => undefined)
     return (conn = await startLive())

@@ -65,7 +65,7 @@ const keep = (name: string, files: Record<string, string>): void => {
   const base = basename(name).replace('#', '-')
   for (const [suffix, text] of Object.entries(files)) writeFileSync(join(values.keep, base + suffix), text)
 }
-let conn = await createConnection(liveUri)
+let conn = await createConnection(liveUri())
 let n = 0
 try {
   for (const { name, xml: written } of positionals.flatMap(xmlFilesIn).flatMap((f) => domainsInFile(f, values.split))) {

@@ -24,15 +24,15 @@ import { readHostPciDir, systemHostPciDir } from '../packages/cli/src/host-pci.t
  * socket, capabilities cache, qemu.conf, firmware descriptors, emulators and swtpm are read below that root; the paths
  * in the documents stay the daemon's own (/usr/bin/qemu-system-x86_64 is the chroot's to it).
  */
-export const liveRoot = process.env.VIRTUNED_LIVE_ROOT ?? ''
+export const liveRoot = (): string => process.env.VIRTUNED_LIVE_ROOT ?? ''
 /** The URI of that libvirtd: qemu:///system, or the chroot's socket. */
-export const liveUri = liveRoot === '' ? 'qemu:///system' : `qemu:///system?socket=${liveRoot}/run/libvirt/libvirt-sock`
+export const liveUri = (): string => liveRoot() === '' ? 'qemu:///system' : `qemu:///system?socket=${liveRoot()}/run/libvirt/libvirt-sock`
 
 /** That libvirtd (re)started — the sandbox's start.sh, as a holder of its own unless VIRTUNED_SANDBOX_HOLDER names one, or the chroot's — and a connection to it. */
 export async function startLive(): Promise<LibvirtConnection> {
-  if (liveRoot === '') execFileSync('bash', [join(sandboxScripts, 'start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
-  else execFileSync('bash', [new URL('./libvirt-trixie/start.sh', import.meta.url).pathname], { stdio: 'pipe', env: { ...process.env, VIRTUNED_TRIXIE_ROOT: liveRoot }, timeout: 120_000 })
-  return createConnection(liveUri)
+  if (liveRoot() === '') execFileSync('bash', [join(sandboxScripts, 'start.sh')], { stdio: 'pipe', env: { ...process.env, VIRTUNED_SANDBOX_HOLDER: process.env.VIRTUNED_SANDBOX_HOLDER ?? '1' }, timeout: 120_000 })
+  else execFileSync('bash', [new URL('./libvirt-trixie/start.sh', import.meta.url).pathname], { stdio: 'pipe', env: { ...process.env, VIRTUNED_TRIXIE_ROOT: liveRoot() }, timeout: 120_000 })
+  return createConnection(liveUri())
 }
 
 /**
@@ -43,7 +43,7 @@ export async function startLive(): Promise<LibvirtConnection> {
 export function emulatorOf(arch: string): string {
   const named = `/usr/bin/qemu-system-${({ i686: 'i386', armv7l: 'arm', armv6l: 'arm' } as Record<string, string>)[arch] ?? arch}`
   const target = ({ ppc64le: 'ppc64' } as Record<string, string>)[arch]
-  return target === undefined || existsSync(liveRoot + named) ? named : `/usr/bin/qemu-system-${target}`
+  return target === undefined || existsSync(liveRoot() + named) ? named : `/usr/bin/qemu-system-${target}`
 }
 
 /**
@@ -74,11 +74,11 @@ export function domainsInFile(file: string, split: boolean): { name: string; xml
   return found.map((xml, i) => ({ name: found.length > 1 ? `${file}#${i + 1}` : file, xml }))
 }
 
-/** libvirt's QEMU capabilities cache on this host. */
-export const capsCacheDir = `${liveRoot}/var/cache/libvirt/qemu/capabilities`
+/** libvirt's QEMU capabilities cache on the live host (liveRoot). */
+export const capsCacheDir = (): string => `${liveRoot()}/var/cache/libvirt/qemu/capabilities`
 
 /** The qemu.conf the sandbox's libvirtd reads (start.sh writes it: `security_driver = "none"`). */
-export function sandboxQemuConf(file = `${liveRoot}/etc/libvirt/qemu.conf`): QemuConf {
+export function sandboxQemuConf(file = `${liveRoot()}/etc/libvirt/qemu.conf`): QemuConf {
   return parseQemuConf(readFileSync(file))
 }
 
@@ -86,7 +86,7 @@ export function sandboxQemuConf(file = `${liveRoot}/etc/libvirt/qemu.conf`): Qem
  * The QEMU firmware descriptors the sandbox's libvirtd reads (qemuInteropFetchConfigs): a privileged daemon reads
  * /etc/qemu/firmware, then /usr/share/qemu/firmware — not root's home — the first of a file name winning.
  */
-export function sandboxFirmware(dirs: readonly string[] = [`${liveRoot}/etc/qemu/firmware`, `${liveRoot}/usr/share/qemu/firmware`]): NonNullable<PreviewOptions['firmware']> {
+export function sandboxFirmware(dirs: readonly string[] = [`${liveRoot()}/etc/qemu/firmware`, `${liveRoot()}/usr/share/qemu/firmware`]): NonNullable<PreviewOptions['firmware']> {
   return readFirmwareDirs(dirs, false)
 }
 
@@ -97,7 +97,7 @@ export const sandboxHostPci: Record<string, HostPciDevice> | undefined = readHos
 export const sandboxHostArch: string = ({ x64: 'x86_64', arm64: 'aarch64', ia32: 'i686', s390x: 's390x', ppc64: 'ppc64le', riscv64: 'riscv64', loong64: 'loongarch64' } as Record<string, string>)[process.arch] ?? process.arch
 
 /** The cache file libvirtd keeps for `emulator` (each file names its binary in `<emulator>`). */
-export function cachedCaps(emulator: string, dir = capsCacheDir): { file: string; text: string } {
+export function cachedCaps(emulator: string, dir = capsCacheDir()): { file: string; text: string } {
   for (const name of readdirSync(dir)) {
     const text = readFileSync(join(dir, name), 'utf8')
     if (text.includes(`<emulator>${emulator}</emulator>`)) return { file: join(dir, name), text }
@@ -221,7 +221,7 @@ export async function compareLive(conn: LibvirtConnection, xml: string, options:
   let previewRefused: string | undefined
   // (the host's PCI devices and CPU address bits unless the caller gives them: the daemon reads them)
   const bits = sandboxHostCpuAddressBits()
-  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), swtpm: sandboxSwtpm(), hostEmulators: sandboxEmulators(xml), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
+  try { got = previewDomain(xml, { ...(sandboxHostPci !== undefined ? { hostPciDevices: sandboxHostPci } : {}), ...(bits !== undefined ? { hostCpuAddressBits: bits } : {}), swtpm: sandboxSwtpm(), qemuRdp: sandboxQemuRdp(), hostEmulators: sandboxEmulators(xml), ...options }).xml } catch (error) { previewRefused = (error as Error).message }
   const daemon = stored ?? refused ?? ''
   const preview = got ?? previewRefused ?? ''
   if (stored !== undefined && got !== undefined) return { outcome: stored === got ? 'same' : 'apart', daemon, preview }
@@ -294,7 +294,7 @@ export async function runOracle(conn: LibvirtConnection, cases: readonly OracleC
     let got: string
     try {
       // `virsh define` parses with ABI update (USB controller models and ports may be assigned).
-      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, firmware, ...(qemuConf ? { qemuConf } : {}) }).xml
+      got = previewDomain(c.xml, { qemuCaps: caps, abiUpdate: true, hostArch: sandboxHostArch, firmware, qemuRdp: sandboxQemuRdp(), ...(qemuConf ? { qemuConf } : {}) }).xml
     } catch (error) {
       results.push({ name: c.name, exact: false, miss: `error: ${(error as Error).message}` })
       continue
@@ -324,41 +324,53 @@ export function emulatorNamedIn(xml: string): string | undefined {
  */
 export function sandboxEmulators(xml: string): string[] {
   const named = emulatorNamedIn(xml)
-  const binaries = readdirSync(`${liveRoot}/usr/bin`).filter((f) => f.startsWith('qemu-system-')).map((f) => `/usr/bin/${f}`)
-  return named !== undefined && named !== '' && existsSync(liveRoot + resolve('/', named)) ? [...binaries, named] : binaries
+  const binaries = readdirSync(`${liveRoot()}/usr/bin`).filter((f) => f.startsWith('qemu-system-')).map((f) => `/usr/bin/${f}`)
+  return named !== undefined && named !== '' && existsSync(liveRoot() + resolve('/', named)) ? [...binaries, named] : binaries
 }
 
-let swtpm: readonly ('1.2' | '2.0')[] | null | undefined
+const swtpmOf = new Map<string, readonly ('1.2' | '2.0')[] | null>()
 
 /**
- * The TPM versions the sandbox host's swtpm offers, as libvirtd asks it (`swtpm_setup --print-capabilities`: `tpm-1.2`,
- * `tpm-2.0`), read once; `null` without swtpm.
+ * The TPM versions the live host's swtpm offers, as libvirtd asks it (`swtpm_setup --print-capabilities`: `tpm-1.2`,
+ * `tpm-2.0`), read once a host; `null` without swtpm.
  */
 export function sandboxSwtpm(): readonly ('1.2' | '2.0')[] | null {
-  if (swtpm === undefined) {
+  const root = liveRoot()
+  if (!swtpmOf.has(root)) {
+    let found: readonly ('1.2' | '2.0')[] | null
     try {
-      const { features } = JSON.parse((liveRoot === '' ? execFileSync('swtpm_setup', ['--print-capabilities'], { encoding: 'utf8', timeout: 30_000 }) : execFileSync('chroot', [liveRoot, 'swtpm_setup', '--print-capabilities'], { encoding: 'utf8', timeout: 30_000 }))) as { features?: string[] }
-      swtpm = (['1.2', '2.0'] as const).filter((v) => features?.includes(`tpm-${v}`))
-    } catch { swtpm = null }
+      const { features } = JSON.parse(root === '' ? execFileSync('swtpm_setup', ['--print-capabilities'], { encoding: 'utf8', timeout: 30_000 }) : execFileSync('chroot', [root, 'swtpm_setup', '--print-capabilities'], { encoding: 'utf8', timeout: 30_000 })) as { features?: string[] }
+      found = (['1.2', '2.0'] as const).filter((v) => features?.includes(`tpm-${v}`))
+    } catch { found = null }
+    swtpmOf.set(root, found)
   }
-  return swtpm
+  return swtpmOf.get(root)!
 }
 
-let hostCpuBits: { readonly bits: number | undefined } | undefined
+/**
+ * Whether the live host has QEMU's RDP server helper where libvirtd looks for it (qemuRdpAvailable: `qemu-rdp` in its
+ * PATH, as a daemon started from a root shell has it).
+ */
+export function sandboxQemuRdp(): boolean {
+  return ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].some((dir) => existsSync(`${liveRoot()}${dir}/qemu-rdp`))
+}
 
-/** The host CPU's physical address bits the sandbox's libvirtd reports (`virsh capabilities`), read once; none without it. */
+const hostCpuBitsOf = new Map<string, number | undefined>()
+
+/** The host CPU's physical address bits the live libvirtd reports (`virsh capabilities`), read once a host; none without it. */
 export function sandboxHostCpuAddressBits(): number | undefined {
-  if (hostCpuBits === undefined) {
+  const root = liveRoot()
+  if (!hostCpuBitsOf.has(root)) {
     let text = ''
-    try { text = execFileSync('virsh', ['-c', liveUri, 'capabilities'], { encoding: 'utf8', timeout: 60_000 }) } catch { /* no daemon: none */ }
+    try { text = execFileSync('virsh', ['-c', liveUri(), 'capabilities'], { encoding: 'utf8', timeout: 60_000 }) } catch { /* no daemon: none */ }
     const bits = /<host>[\s\S]*?<cpu>[\s\S]*?<maxphysaddr [^>]*bits='(\d+)'[\s\S]*?<\/cpu>/.exec(text)?.[1]
-    hostCpuBits = { bits: bits === undefined ? undefined : Number(bits) }
+    hostCpuBitsOf.set(root, bits === undefined ? undefined : Number(bits))
   }
-  return hostCpuBits.bits
+  return hostCpuBitsOf.get(root)
 }
 
 export function virshDomcaps(): string {
-  return execFileSync('virsh', ['-c', liveUri, 'domcapabilities', '--virttype', 'qemu', '--arch', 'x86_64', '--machine', 'q35'], { encoding: 'utf8', timeout: 60_000 })
+  return execFileSync('virsh', ['-c', liveUri(), 'domcapabilities', '--virttype', 'qemu', '--arch', 'x86_64', '--machine', 'q35'], { encoding: 'utf8', timeout: 60_000 })
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -366,17 +378,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const corpus = process.argv.includes('--corpus') ? corpusCases(process.env.VIRTUNED_CORPUS ?? join(new URL('..', import.meta.url).pathname, '../shared/corpus')) : []
   const host = parseDomainCapabilities(virshDomcaps(), 'libvirtd')
   const caps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
-  const { createConnection } = await import('@virtuned/libvirt-adapter')
-  const conn = await createConnection('qemu:///system')
+  const conn = await createConnection(liveUri())
   let current = conn
   try {
-    const reconnect = async () => (current = await createConnection('qemu:///system'))
-    const { results, refused, restarts, previewMicros, daemonMicros } = await runOracle(conn, [...composedCases(count, host), ...corpus], caps, async () => {
-      // libvirtd died: start.sh brings the sandbox back (the caller's holder keeps it).
-      const { execFileSync } = await import('node:child_process')
-      execFileSync('bash', [join(new URL('.', import.meta.url).pathname, 'libvirt-sandbox/start.sh')], { stdio: 'pipe', timeout: 120_000 })
-      return reconnect()
-    }, sandboxQemuConf())
+    // (libvirtd died: its start.sh brings it back — the sandbox's keeps the caller's holder)
+    const { results, refused, restarts, previewMicros, daemonMicros } = await runOracle(conn, [...composedCases(count, host), ...corpus], caps, async () => (current = await startLive()), sandboxQemuConf())
     if (corpus.length > 0) console.log(`corpus: ${corpus.length} x86_64 domains tried, ${refused} refused by libvirtd; restarts of the daemon: ${restarts}`)
     const exact = results.filter((r) => r.exact).length
     console.log(`preview vs libvirtd ${caps.libvirtVersion ?? ''}: ${exact} / ${results.length} exact (${(exact * 100 / results.length).toFixed(1)} %)`)

@@ -22,7 +22,7 @@ export const commandFlags: Readonly<Record<string, readonly string[]>> = {
   completion: [],
   validate: ['--schema-dir', '--no-schema', '--json', ...bulk],
   diff: ['--json'],
-  preview: ['--qemucaps', '--abi-update', '--security-info', '--libvirt-test-host', '--host-arch', '--firmware-dir', '--qemu-conf', '--host-pci', '--swtpm', '--host-cpu-bits', '--host-emulator', '--explain', '--json', '--output', '--output-dir'],
+  preview: ['--qemucaps', '--abi-update', '--security-info', '--libvirt-test-host', '--host-arch', '--firmware-dir', '--qemu-conf', '--host-pci', '--swtpm', '--qemu-rdp', '--host-cpu-bits', '--host-emulator', '--explain', '--json', '--output', '--output-dir'],
   patch: ['--output'],
   define: ['--connect', '--no-validate', '--json'],
   dumpxml: ['--connect', '--inactive', '--json'],

@@ -11,7 +11,7 @@ import { readFirmwareDirs, systemFirmwareDirs } from './firmware-files.ts'
 import { readHostPciDir, systemHostPciDir } from './host-pci.ts'
 
 export const previewHelp = `virtuned preview DOMAIN.xml... --qemucaps FILE [--abi-update] [--security-info] [--libvirt-test-host latest|versioned] [--host-arch ARCH]
-                 [--firmware-dir DIR]... [--qemu-conf FILE] [--host-pci DIR] [--swtpm VERSIONS|none] [--host-cpu-bits N] [--host-emulator PATH]... [--explain] [--json] [-o FILE | --output-dir DIR]
+                 [--firmware-dir DIR]... [--qemu-conf FILE] [--host-pci DIR] [--swtpm VERSIONS|none] [--qemu-rdp yes|no] [--host-cpu-bits N] [--host-emulator PATH]... [--explain] [--json] [-o FILE | --output-dir DIR]
 
 The domain as libvirt stores it after \`virsh define\` (what \`virsh dumpxml --inactive\` prints):
 the controllers, devices, models, CPU and addresses libvirt's post-parse adds, in its order and
@@ -32,6 +32,8 @@ one per emulator in /var/cache/libvirt/qemu/capabilities/). \`-\` reads the doma
                         each is PCI Express and its IOMMU group, which place host devices (pSeries: a PHB per group)
   --swtpm VERSIONS      the TPM versions the host's swtpm offers (\`1.2,2.0\`, \`2.0\`; \`none\` without swtpm), which
                         libvirt checks an emulated TPM against (\`virsh domcapabilities\` lists them under <tpm>)
+  --qemu-rdp yes|no     whether the host has QEMU's RDP server helper (qemu-rdp in libvirtd's PATH), without which
+                        libvirt 11 offers no RDP graphics
   --host-cpu-bits N     the host CPU's physical address bits (\`virsh capabilities\`: <maxphysaddr bits>), which
                         libvirt holds an emulated CPU's <maxphysaddr mode='emulate' bits> to
   --host-emulator PATH  a QEMU binary the host has (repeatable): given, a domain naming another <emulator> is refused
@@ -47,7 +49,7 @@ const filesPerRound = 64
 export async function previewCommand(context: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'host-pci': { type: 'string' }, swtpm: { type: 'string' }, 'host-cpu-bits': { type: 'string' }, 'host-emulator': { type: 'string', multiple: true }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
+    options: { qemucaps: { type: 'string' }, 'firmware-dir': { type: 'string', multiple: true }, 'qemu-conf': { type: 'string' }, 'host-pci': { type: 'string' }, swtpm: { type: 'string' }, 'qemu-rdp': { type: 'string' }, 'host-cpu-bits': { type: 'string' }, 'host-emulator': { type: 'string', multiple: true }, 'abi-update': { type: 'boolean' }, 'security-info': { type: 'boolean' }, 'libvirt-test-host': { type: 'string' }, 'host-arch': { type: 'string' }, explain: { type: 'boolean' }, json: { type: 'boolean' }, output: { type: 'string', short: 'o' }, 'output-dir': { type: 'string' } },
   })
   if (positionals.length === 0) throw new UsageError('Expected at least one DOMAIN.xml (or - for stdin)', 'Example: virtuned preview vm.xml --qemucaps /var/cache/libvirt/qemu/capabilities/<hash>.xml')
   if (values.qemucaps === undefined) throw new UsageError('Expected --qemucaps FILE: the host\'s QEMU capabilities cache', 'A host keeps one per emulator in /var/cache/libvirt/qemu/capabilities/ (the file naming your emulator in <emulator>).')
@@ -66,10 +68,12 @@ export async function previewCommand(context: CommandContext, args: string[]): P
   const qemuConf = await qemuConfOption(context, values['qemu-conf'])
   // (the test host has its own: libvirt's tests' PCI devices, which preview knows)
   const swtpm = swtpmOption(values.swtpm)
+  const qemuRdp = values['qemu-rdp']
+  if (qemuRdp !== undefined && qemuRdp !== 'yes' && qemuRdp !== 'no') throw new UsageError(`Unexpected --qemu-rdp \`${qemuRdp}\`, expected yes or no`, 'Whether the host has QEMU\'s RDP server helper: `command -v qemu-rdp` (or qemu.conf\'s qemu_rdp_name) on the host.')
   const cpuBits = values['host-cpu-bits']
   if (cpuBits !== undefined && !/^\d{1,3}$/.test(cpuBits)) throw new UsageError(`Unexpected --host-cpu-bits \`${cpuBits}\`, expected a number of bits`, 'What `virsh capabilities` shows on the host as <host><cpu><maxphysaddr bits>, e.g. --host-cpu-bits 46.')
   const hostPciDevices = testHost !== undefined && values['host-pci'] === undefined ? undefined : readHostPciDir(values['host-pci'] ?? systemHostPciDir, values['host-pci'] !== undefined)
-  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}), ...(hostPciDevices !== undefined ? { hostPciDevices } : {}), ...(swtpm !== undefined ? { swtpm } : {}), ...(cpuBits !== undefined ? { hostCpuAddressBits: Number(cpuBits) } : {}), ...(values['host-emulator'] !== undefined ? { hostEmulators: values['host-emulator'] } : {}) }
+  const options = { qemuCaps, firmware, ...(qemuConf ? { qemuConf } : {}), ...(values['abi-update'] ? { abiUpdate: true } : {}), ...(values['security-info'] ? { securityInfo: true } : {}), ...(testHost ? { testHost: testHost as 'latest' | 'versioned' } : {}), ...(hostArch !== undefined ? { hostArch } : {}), ...(hostPciDevices !== undefined ? { hostPciDevices } : {}), ...(swtpm !== undefined ? { swtpm } : {}), ...(qemuRdp !== undefined ? { qemuRdp: qemuRdp === 'yes' } : {}), ...(cpuBits !== undefined ? { hostCpuAddressBits: Number(cpuBits) } : {}), ...(values['host-emulator'] !== undefined ? { hostEmulators: values['host-emulator'] } : {}) }
   const outputs = new Map<string, string>()
   const results: { file: string; result?: PreviewResult; error?: { code: string; message: string; path?: string; line?: number; column?: number } }[] = []
   let failed = 0

@@ -170,6 +170,20 @@ describe('virtuned preview', () => {
     expect(bad.err).toMatch(/--swtpm/)
   })
 
+  it("checks an RDP display against the host's qemu-rdp given with --qemu-rdp (libvirt 11); a bad value is a usage error", async () => {
+    const rdp = domain('r').replace('</devices>', "<graphics type='rdp'/></devices>")
+    const withDbus = caps
+    const has = memoryIo({ 'r.xml': rdp, 'caps.xml': withDbus })
+    expect(await run(['preview', 'r.xml', '--qemucaps', 'caps.xml', '--qemu-rdp', 'yes'], has)).toBe(0)
+    expect(has.out).toBe(previewDomain(rdp, { qemuCaps: withDbus, qemuRdp: true }).xml)
+    const lacks = memoryIo({ 'r.xml': rdp, 'caps.xml': withDbus })
+    expect(await run(['preview', 'r.xml', '--qemucaps', 'caps.xml', '--qemu-rdp', 'no'], lacks)).toBe(2)
+    expect(lacks.err).toContain('rdp graphics are not supported with this QEMU')
+    const bad = memoryIo({ 'r.xml': rdp, 'caps.xml': withDbus })
+    expect(await run(['preview', 'r.xml', '--qemucaps', 'caps.xml', '--qemu-rdp', 'maybe'], bad)).toBe(2)
+    expect(bad.err).toMatch(/--qemu-rdp/)
+  })
+
   it('refuses an <emulator> the host lacks, given the host\'s with --host-emulator, in libvirt\'s words', async () => {
     const named = domain('e').replace('<devices>', '<devices><emulator>/opt/qemu/bin/qemu-system-x86_64</emulator>')
     const lacks = memoryIo({ 'e.xml': named, 'caps.xml': caps })

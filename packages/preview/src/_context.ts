@@ -29,6 +29,8 @@ export interface ContextOptions {
   readonly hostPciDevices?: ReadonlyMap<string, HostPciDevice> | undefined
   /** The TPM versions the host's swtpm offers, `null` without swtpm; `undefined`: not known (the test host's: both). */
   readonly swtpm?: readonly string[] | null | undefined
+  /** Whether the host has QEMU's RDP server helper (qemu-rdp); `undefined`: not known (the test host's: it has). */
+  readonly qemuRdp?: boolean | undefined
   /** The host CPU's physical address bits; `undefined`: not known (the test host's CPU says none: nothing to check). */
   readonly hostCpuAddressBits?: number | undefined
   /** The QEMU binaries the host has, by path; `undefined`: not known. */

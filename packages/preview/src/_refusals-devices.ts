@@ -3263,7 +3263,8 @@ export const deviceRefusals: readonly Refusal[] = [
         // (and those whose QEMU display the capabilities lack: model's qemuDeviceFlags.graphics.types — a QEMU built without SPICE)
         const { graphics: flags } = qemuDeviceFlags
         const typeFlag = Object.hasOwn(flags.types, g.attrs.type ?? '') ? flags.types[g.attrs.type!] : undefined
-        if (typeFlag !== undefined && !has(ctx, typeFlag)) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
+        // (libvirt 11's RDP also needs the host's qemu-rdp helper: virQEMUCapsFillDomainDeviceGraphicsCaps, the `qemuRdp` option)
+        if ((typeFlag !== undefined && !has(ctx, typeFlag)) || (g.attrs.type === 'rdp' && ctx.options.qemuRdp === false)) return { message: `${g.attrs.type} graphics are not supported with this QEMU`, path: `${path}/@type` }
         // qemuValidateDomainDeviceDefVNCGraphics: power control, QEMU's; a VNC password of at most 8 bytes
         if (g.attrs.type === 'vnc' && g.attrs.powerControl !== undefined && !has(ctx, flags.vncPowerControl.flag)) return { message: flags.vncPowerControl.message, path: `${path}/@powerControl` }
         const passwd = g.attrs.type === 'vnc' ? g.attrs.passwd : undefined

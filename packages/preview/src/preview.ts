@@ -80,6 +80,13 @@ export interface PreviewOptions {
    */
   readonly swtpm?: readonly ('1.2' | '2.0')[] | null
   /**
+   * Whether the host has QEMU's RDP server helper, which libvirt 11 looks for in libvirtd's PATH (qemu.conf's
+   * `qemu_rdp_name`, default `qemu-rdp`: qemuRdpAvailable): it offers RDP graphics only then (and with QEMU's D-Bus display).
+   * `testHost` implies it. Without it, an RDP display is predicted as on a host that has it and listed in `notPredicted`.
+   * (libvirt 9.0 has no RDP for QEMU.)
+   */
+  readonly qemuRdp?: boolean
+  /**
    * The host CPU's physical address bits (what `virsh capabilities` shows as `<host><cpu><maxphysaddr bits>`), which libvirt
    * holds an emulated CPU's `<maxphysaddr mode='emulate' bits>` to. Without it such a CPU is predicted as fitting and listed
    * in `notPredicted` (libvirt's test host's CPU says none: nothing is checked there).
@@ -206,7 +213,7 @@ function checkOptions(options: PreviewOptions): void {
   const version = options.libvirtVersion
   if (version !== undefined && (!Number.isSafeInteger(version) || version < 0)) throw bad('libvirtVersion', version, "libvirt's version as libvirt encodes it, an integer (11003000 = 11.3.0)")
   if (options.testHost !== undefined && options.testHost !== 'latest' && options.testHost !== 'versioned') throw bad('testHost', options.testHost, "'latest' or 'versioned'")
-  for (const name of ['abiUpdate', 'securityInfo'] as const) if (options[name] !== undefined && typeof options[name] !== 'boolean') throw bad(name, options[name], 'true or false')
+  for (const name of ['abiUpdate', 'securityInfo', 'qemuRdp'] as const) if (options[name] !== undefined && typeof options[name] !== 'boolean') throw bad(name, options[name], 'true or false')
   if (options.firmware !== undefined && !Array.isArray(options.firmware)) throw bad('firmware', options.firmware, "a list of QEMU firmware descriptors (each as isFirmwareDescriptor takes it, with its file name)")
   if (options.qemuConf !== undefined && (typeof options.qemuConf !== 'object' || options.qemuConf === null || Array.isArray(options.qemuConf))) throw bad('qemuConf', options.qemuConf, "qemu.conf's settings (parseQemuConf's result)")
 }
@@ -249,6 +256,8 @@ function begin(domainXml: string | Uint8Array, host: Host, options: PreviewOptio
     hostCpuAddressBits: options.hostCpuAddressBits,
     hostEmulators: options.hostEmulators === undefined ? undefined : new Set(options.hostEmulators),
     swtpm: options.swtpm !== undefined ? options.swtpm : options.testHost !== undefined ? testHostSwtpm : undefined,
+    // (tests/testutilsqemu.c mocks qemuRdpAvailable: the helper is there)
+    qemuRdp: options.qemuRdp ?? (options.testHost !== undefined ? true : undefined),
   })
   for (const path of strayText) ctx.explain(path, 'unread', 'Text beside child elements: libvirt reads it only where it reads the element\'s own text (then all the text below, in document order); elsewhere it is dropped.')
   // (preview reproduces two releases: another is read as the nearer one below or above 11.0, which may differ from it)

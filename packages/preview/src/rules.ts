@@ -2646,6 +2646,8 @@ const cleanupRule: PreviewRule = {
       }
       // (`delete` only when there is a state: deleting a property V8 does not know turns the object slow)
       if (d.name === 'channel') { const t = child(d, 'target'); if (t && t.attrs.state !== undefined) delete t.attrs.state }
+      // (libvirt 11 looks for the host's qemu-rdp helper for an RDP display: qemuRdpAvailable)
+      if (d.name === 'graphics' && d.attrs.type === 'rdp' && ctx.options.qemuRdp === undefined && !isLibvirt9(ctx)) ctx.skip('domain/devices/graphics', "libvirt offers RDP graphics only where it finds QEMU's RDP server helper (qemu-rdp) on the host: give `qemuRdp` — predicted as on a host that has it.")
       if (d.name === 'tpm') {
         if (d.attrs.model === undefined) d.attrs = { model: arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis', ...d.attrs }
         const backend = child(d, 'backend')

@@ -3,11 +3,11 @@
 import { previewDomain, type QemuConf } from '../src/index.ts'
 import { capsXml } from './_caps.ts'
 
-export interface RefusalOptions { readonly caps?: string; readonly v9?: boolean; readonly qemuConf?: QemuConf; readonly testHost?: 'latest'; readonly securityInfo?: boolean }
+export interface RefusalOptions { readonly caps?: string; readonly v9?: boolean; readonly qemuConf?: QemuConf; readonly testHost?: 'latest'; readonly securityInfo?: boolean; readonly qemuRdp?: boolean }
 
 const options = (o: RefusalOptions) => ({
   qemuCaps: o.caps ?? capsXml(), abiUpdate: true,
-  ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}), ...(o.qemuConf ? { qemuConf: o.qemuConf } : {}), ...(o.testHost ? { testHost: o.testHost } : {}), ...(o.securityInfo ? { securityInfo: true } : {}),
+  ...(o.v9 ? { libvirtVersion: 9_000_000 } : {}), ...(o.qemuConf ? { qemuConf: o.qemuConf } : {}), ...(o.testHost ? { testHost: o.testHost } : {}), ...(o.securityInfo ? { securityInfo: true } : {}), ...(o.qemuRdp !== undefined ? { qemuRdp: o.qemuRdp } : {}),
 })
 
 /** The error preview throws for `xml` (name, code, message, path); fails the test when it predicts a domain. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { predicts, refusal, x86Domain } from './_refusal.ts'
 import { capsXml } from './_caps.ts'
+import { previewDomain } from '../src/index.ts'
 
 const v9 = { v9: true }
 const count = (xml: string, fragment: string): number => xml.split(fragment).length - 1
@@ -74,5 +75,21 @@ describe("a controller's I/O threads (11.3's virDomainControllerDefValidate befo
     const s390 = `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><iothreads>1</iothreads><os><type arch='s390x' machine='s390-ccw-virtio'>hvm</type></os><devices><controller type='scsi' model='auto'><driver iothread='1'/></controller></devices></domain>`
     const caps = capsXml({ arch: 's390x', flags: ['virtio-scsi-ccw', 'virtio-ccw', 'virtio-scsi-pci', 'iothread'], machines: "<machine type='tcg' name='s390-ccw-virtio-9.9' alias='s390-ccw-virtio' default='yes'/>" })
     expect(predicts(s390, { caps })).toContain("<controller type='scsi' index='0' model='virtio-scsi'>\n      <driver iothread='1'/>")
+  })
+})
+
+describe("an RDP display (libvirt 11: QEMU's D-Bus display and the host's qemu-rdp helper, qemuRdpAvailable)", () => {
+  const rdp = x86Domain("<graphics type='rdp'/>", 'q35')
+  const caps = capsXml()
+  it('refused where the host lacks qemu-rdp (seen on libvirtd 11.3, Debian trixie), taken where it has it', () => {
+    expect(refusal(rdp, { caps, qemuRdp: false })).toMatchObject({ message: 'rdp graphics are not supported with this QEMU' })
+    expect(predicts(rdp, { caps, qemuRdp: true })).toContain("<graphics type='rdp'")
+  })
+  it('not known: predicted as on a host that has it, and listed as not predicted', () => {
+    const r = previewDomain(rdp, { qemuCaps: caps, abiUpdate: true })
+    expect(r.xml).toContain("<graphics type='rdp'")
+    expect(r.notPredicted.map((n) => n.reason).join('\n')).toContain('qemu-rdp')
+    // (libvirt's test host mocks it: there)
+    expect(previewDomain(rdp, { qemuCaps: caps, abiUpdate: true, testHost: 'latest' }).notPredicted.map((n) => n.reason).join('\n')).not.toContain('qemu-rdp')
   })
 })
