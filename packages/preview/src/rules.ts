@@ -5443,9 +5443,10 @@ const refusals: readonly Refusal[] = [
   // refuses a USB input device, USB host device or USB hub as it reads each kind (words as libvirtd 9.0 answered;
   // USB devices of other kinds: see assignUsb, post-parse)
   ...([
-    // (an input without a bus is the bus the parser gives it, USB for a tablet, and off x86 for a mouse or keyboard too:
-    // probe h26-ta-h9-57, libvirtd 9.0)
-    ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? defaultInputBus(ctx, d)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
+    // (an input without a bus is the bus 9.0's parser gives it, USB for a tablet, and off x86 for a mouse or keyboard too:
+    // probe h26-ta-h9-57, libvirtd 9.0; 11.3's parser sees the bus as written, and the address assignment refuses the
+    // rest — seen on libvirtd 11.3)
+    ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? (isLibvirt9(ctx) ? defaultInputBus(ctx, d) : undefined)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
     ['hostdev', (d: N) => isUsbHostdev(d), "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
     ['hub', (d: N) => d.attrs.type === 'usb', "Can't add USB hub: USB is disabled for this domain", "domain/devices/hub[@type='usb']"],
   ] as const).map(([kind, isUsb, message, path]): Refusal => ({

@@ -93,3 +93,12 @@ describe("an RDP display (libvirt 11: QEMU's D-Bus display and the host's qemu-r
     expect(previewDomain(rdp, { qemuCaps: caps, abiUpdate: true, testHost: 'latest' }).notPredicted.map((n) => n.reason).join('\n')).not.toContain('qemu-rdp')
   })
 })
+
+describe("USB switched off (11.3's parser sees an input's bus as written; the address assignment refuses the rest)", () => {
+  const off = (input: string, machine = 'q35'): string => x86Domain(`<controller type='usb' model='none'/>${input}`, machine)
+  it("a tablet without a bus: refused where USB addresses are assigned in 11.3, by the parser in 9.0", () => {
+    expect(refusal(off("<input type='tablet'/>"))).toMatchObject({ message: 'USB is disabled for this domain, but USB devices are present in the domain XML' })
+    expect(refusal(off("<input type='tablet'/>"), v9)).toMatchObject({ message: "Can't add USB input device. USB bus is disabled" })
+    expect(refusal(off("<input type='tablet' bus='usb'/>"))).toMatchObject({ message: "Can't add USB input device. USB bus is disabled" })
+  })
+})
