@@ -102,3 +102,12 @@ describe("USB switched off (11.3's parser sees an input's bus as written; the ad
     expect(refusal(off("<input type='tablet' bus='usb'/>"))).toMatchObject({ message: "Can't add USB input device. USB bus is disabled" })
   })
 })
+
+describe("a CPU topology's clusters (11.3's virCPUDefParseXML reads them after the dies; 9.0 knows none)", () => {
+  const topology = (attrs: string): string => x86Domain('', 'q35').replace('<devices>', `<cpu><topology ${attrs}/></cpu><devices>`).replace('<memory', '<vcpu>4</vcpu><memory')
+  it("refuses a cluster count that is not a number before the threads' in 11.3; 9.0 does not read it", () => {
+    expect(refusal(topology("sockets='1' dies='1' clusters='1 ' cores='2' threads='1 '"))).toMatchObject({ message: "Invalid value for attribute 'clusters' in element 'topology': '1 '. Expected non-negative integer value" })
+    expect(refusal(topology("sockets='1' dies='1' clusters='1 ' cores='2' threads='1 '"), v9)).toMatchObject({ message: "Invalid value for attribute 'threads' in element 'topology': '1 '. Expected non-negative integer value" })
+    expect(refusal(topology("sockets='1' clusters='0' cores='4' threads='1'"))).toMatchObject({ message: "Invalid value for attribute 'clusters' in element 'topology': Zero is not permitted" })
+  })
+})
