@@ -11,7 +11,7 @@ import { createConnection } from '@virtuned/libvirt-adapter'
 import { parseQemuCaps } from '@virtuned/preview'
 import { toolArgs } from './args.ts'
 import { locateCorpus } from './corpus.ts'
-import { cachedCaps, compareLive, lost } from './preview-oracle.ts'
+import { cachedCaps, compareLive, liveUri, lost } from './preview-oracle.ts'
 import { seededRandom } from './random.ts'
 
 const inserts = ['<', '>', '&', "'", '"', '&foo;', '&#1;', '&#x;', '&#12', ']]>', '--', '<!--', '-->', '</x>', '<x>', '\u0001', 'é', '\t', '\n', ' ', '=', " a='1'", ' a', '/', '<?x', '?>', '<?xml ?>', '<![CDATA[', '&amp', '&#x41;', '&lt;', '\r\n', '\u00a0', '<a:b/>', '</', '<!x>', '\ufeff', '\ufffe', '\u{1f600}']
@@ -58,14 +58,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { dir, reason } = locateCorpus()
   if (!dir) { console.error(`preview-malformed-live: ${reason}`); process.exit(2) }
   const qemuCaps = parseQemuCaps(cachedCaps('/usr/bin/qemu-system-x86_64').text)
-  const conn = await createConnection('qemu:///system')
+  const conn = await createConnection(liveUri())
   const tally = { inLibvirtWords: 0, otherWords: 0, notMalformed: 0, died: 0 }
   try {
     for (const xml of malformedDocuments(dir, Number(positionals[0] ?? 500), Number(values.seed))) {
       let found: Awaited<ReturnType<typeof compareLive>>
       try { found = await compareLive(conn, xml, { qemuCaps, abiUpdate: true }) } catch (error) { if (!lost(error)) throw error; tally.died++; break }
-      // (malformed to libvirt: its message names the document; otherwise another check refused it, or it was taken)
-      if (!/^\(domain_definition\):\d+: /.test(found.daemon.replace(/^[a-z ]+error: /i, ''))) { tally.notMalformed++; continue }
+      // (malformed to libvirt: its message names the document — 11's says `at line N` —; otherwise another check refused it, or it was taken)
+      if (!/^(?:\(domain_definition\):|at line )\d+: /.test(found.daemon.replace(/^[a-z ]+error: /i, ''))) { tally.notMalformed++; continue }
       if (found.outcome === 'bothRefused') { tally.inLibvirtWords++; continue }
       tally.otherWords++
       console.log(`OTHER ${JSON.stringify(xml.slice(0, 200))}…\n   daemon: ${JSON.stringify(found.daemon)}\n  preview: ${JSON.stringify(found.preview)}`)

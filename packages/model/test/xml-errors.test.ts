@@ -30,6 +30,18 @@ describe('libvirtXmlSyntaxError', () => {
       reason: "Couldn't find end of Start Tag dom line 1", line: 2, column: 1, offset: 5,
     })
   })
+  it("libvirt 11's frame: `at line N` for a string, the file's path for a file, and the last line quoted where the parser stopped at the end", () => {
+    // (libvirt 11.3's own test, qemuxmlconfdata/broken-xml-invalid.x86_64-latest.err, byte for byte)
+    expect(libvirtXmlSyntaxError('<dom\n', 'ABS_SRCDIR/qemuxmlconfdata/broken-xml-invalid.xml', 11_003_000)?.message)
+      .toBe("ABS_SRCDIR/qemuxmlconfdata/broken-xml-invalid.xml:2: Couldn't find end of Start Tag dom line 1\n<dom\n----^")
+    // (virsh define on libvirtd 11.3, Debian trixie)
+    const cut = "<domain type='qemu'><name>m1</name><devices></devices>\n"
+    expect(libvirtXmlSyntaxError(cut, undefined, 11_003_000)?.message).toBe(`at line 2: Premature end of data in tag domain line 1\n${cut.trimEnd()}\n${'-'.repeat(cut.length - 1)}^`)
+    expect(libvirtXmlSyntaxError(new TextEncoder().encode(cut), undefined, 11_003_000)?.message).toBe(`at line 2: Premature end of data in tag domain line 1\n${cut.trimEnd()}\n${'-'.repeat(cut.length - 1)}^`)
+    expect(libvirtXmlSyntaxError(cut)?.message).toBe('(domain_definition):2: Premature end of data in tag domain line 1\n(null)\n^')
+    // (a place before the end: the same line and pointer in both)
+    expect(libvirtXmlSyntaxError('<domain><devices></domain>', undefined, 11_003_000)?.message.split('\n').slice(1)).toEqual(libvirtXmlSyntaxError('<domain><devices></domain>')?.message.split('\n').slice(1))
+  })
   it('the place: a column in characters, the pointer in bytes (a tab kept), the line libxml2 counts', () => {
     const found = libvirtXmlSyntaxError("<domain>\n\t<name>é</name>\n\t</domain>x")!
     expect(found).toMatchObject({ line: 3, column: 11, offset: 35, reason: 'Extra content at the end of the document' })

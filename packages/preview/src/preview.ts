@@ -223,7 +223,7 @@ function begin(domainXml: string | Uint8Array, host: Host, options: PreviewOptio
   const { caps, libvirtVersion, hostPciDevices } = host
   if (typeof domainXml !== 'string' && !(domainXml instanceof Uint8Array)) throw new PreviewError('preview-bad-argument', `Unexpected domain (${kindOfValue(domainXml)}): expected its XML, a string or its bytes (a Uint8Array)`)
   // (an XML declaration libxml2 refuses, xml-core may take: `<?xml ?>`)
-  if (declarationToCheck(domainXml)) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
+  if (declarationToCheck(domainXml)) { const refused = inLibvirtWords(domainXml, libvirtVersion); if (refused) throw refused }
   // the plain XML composed domains are made of goes the fast path; the rest (and every error) through xml-core
   const scanned = scanDomain(domainXml, schemaRoot(libvirtVersion))
   let domain: N
@@ -237,7 +237,7 @@ function begin(domainXml: string | Uint8Array, host: Host, options: PreviewOptio
     // its first NUL; the fast path takes none)
     const nul = typeof domainXml === 'string' ? domainXml.indexOf('\0') : domainXml.indexOf(0)
     if (nul !== -1) return begin(typeof domainXml === 'string' ? domainXml.slice(0, nul) : domainXml.subarray(0, nul), host, options)
-    rootElement = parseSlowly(domainXml)
+    rootElement = parseSlowly(domainXml, libvirtVersion)
     domain = fromElement(rootElement, strayText)
   }
   const ctx = createContext(domain, caps, {
@@ -273,8 +273,8 @@ function begin(domainXml: string | Uint8Array, host: Host, options: PreviewOptio
  * libvirt's refusal of a document libxml2 does not read (model's libvirtXmlSyntaxError: bytes that are not UTF-8
  * too), as a PreviewError; else undefined.
  */
-function inLibvirtWords(domainXml: string | Uint8Array): PreviewError | undefined {
-  const words = libvirtXmlSyntaxError(domainXml)
+function inLibvirtWords(domainXml: string | Uint8Array, libvirtVersion: number): PreviewError | undefined {
+  const words = libvirtXmlSyntaxError(domainXml, undefined, libvirtVersion)
   return words && new PreviewError('preview-malformed-xml', words.message, { place: { line: words.line, column: words.column, offset: words.offset } })
 }
 
@@ -304,17 +304,17 @@ function declarationToCheck(domainXml: string | Uint8Array): boolean {
  * limits keep xml-core's error; so does a text with a lone surrogate, which no client sends as it is. A DOCTYPE without
  * an internal subset, which libvirt ignores, is read as blanks.
  */
-function parseSlowly(domainXml: string | Uint8Array): Element {
+function parseSlowly(domainXml: string | Uint8Array, libvirtVersion: number): Element {
   let root: Element
   try {
     root = parseDomain(domainXml).root
   } catch (error) {
     if (error instanceof XmlSyntaxError && error.code !== 'xml-too-large') {
-      const refused = inLibvirtWords(domainXml)
+      const refused = inLibvirtWords(domainXml, libvirtVersion)
       if (refused) throw refused
       // (a document type declaration without an internal subset changes nothing libvirt reads: read as blanks)
       const without = error.code === 'xml-doctype-refused' ? withoutIgnoredDoctype(domainXml) : undefined
-      if (without !== undefined) return parseSlowly(without)
+      if (without !== undefined) return parseSlowly(without, libvirtVersion)
       throw error
     }
     // (libvirt compares the root's local name: virXMLParseHelper, "expecting root element of 'domain', not 'network'")
@@ -327,7 +327,7 @@ function parseSlowly(domainXml: string | Uint8Array): Element {
   }
   // (libxml2 stops at the 258th element open at once: the fast path gives such a document here)
   const depth = (e: Element): number => { let most = 0; for (const c of e.children) if (c.type === 'element') most = Math.max(most, depth(c)); return most + 1 }
-  if (depth(root) > 257) { const refused = inLibvirtWords(domainXml); if (refused) throw refused }
+  if (depth(root) > 257) { const refused = inLibvirtWords(domainXml, libvirtVersion); if (refused) throw refused }
   return root
 }
 

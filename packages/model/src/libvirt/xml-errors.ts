@@ -651,9 +651,9 @@ function decodeBytes(bytes: Uint8Array): DecodedBytes {
 }
 
 /** libvirt's context of a place in a document's bytes (catchXMLError): the line, read as UTF-8 (U+FFFD for what is not), and the pointer. */
-function contextInBytes(bytes: Uint8Array, at: number): { context: string; pointer: string } {
+function contextInBytes(bytes: Uint8Array, at: number, eleven: boolean): { context: string; pointer: string } {
   const isBreak = (i: number): boolean => i < bytes.length && (bytes[i] === 0x0a || bytes[i] === 0x0d)
-  let start = at
+  let start = eleven && at === bytes.length && at > 0 ? at - 1 : at
   while (start > 0 && isBreak(start)) start--
   while (start > 0 && !isBreak(start)) start--
   if (isBreak(start)) start++
@@ -667,15 +667,21 @@ function contextInBytes(bytes: Uint8Array, at: number): { context: string; point
 /**
  * What libvirt reports for a document when it is not well-formed XML — libxml2's first fatal error in libvirt's frame
  * (catchXMLError) — or `undefined` when this reader finds it well-formed or meets what it does not follow (a DOCTYPE, an
- * XML declaration naming an encoding libxml2 may not know). `source` is the name libvirt gives the document:
- * `(domain_definition)` for `virsh define` (virDomainDefineXML), a file's path where libvirt reads one.
+ * XML declaration naming an encoding libxml2 may not know). `source` is the name libvirt gives the document: a file's
+ * path where libvirt reads one; for a string (`virsh define`, virDomainDefineXML) libvirt 9.0 says `(domain_definition)`
+ * (the default) and libvirt 11 `at line N` — `libvirtVersion` (libvirt's encoding, default 9.0's) picks the frame; 11
+ * also quotes the last line where the parser stopped at the document's end (catchXMLError; seen on libvirtd 11.3).
  *
  * libvirt takes a document as a C string: it ends at its first NUL, whatever follows. Bytes are read as libxml2 reads
  * them, UTF-8 whatever an XML declaration names (libvirt hands libxml2 a string: xmlCtxtReadDoc): bytes that are not
  * UTF-8 are refused in its words, the line quoted as UTF-8 with U+FFFD for each byte that is not (the message is bytes;
  * `virsh` prints them as they are).
  */
-export function libvirtXmlSyntaxError(document: string | Uint8Array, source = '(domain_definition)'): LibvirtXmlSyntaxError | undefined {
+export function libvirtXmlSyntaxError(document: string | Uint8Array, source?: string, libvirtVersion = 9_000_000): LibvirtXmlSyntaxError | undefined {
+  // (libvirt 11 names the document only when it read a file — a string parsed, as `virsh define`'s, is `at line N` — and
+  // quotes the last line when the parser stopped at the document's end, past its NUL: catchXMLError, seen on libvirtd 11.3)
+  const eleven = libvirtVersion >= 11_000_000
+  const frame = (line: number): string => eleven && source === undefined ? `at line ${line}: ` : `${source ?? '(domain_definition)'}:${line}: `
   if (typeof document !== 'string') {
     const nul = document.indexOf(0)
     const bytes = nul === -1 ? document : document.subarray(0, nul)
@@ -684,9 +690,9 @@ export function libvirtXmlSyntaxError(document: string | Uint8Array, source = '(
     if (fatal === undefined) return undefined
     const at = Math.min(fatal.at, decoded.text.length)
     const line = lineAt(newlinesOf(decoded.text), fatal.lineOf)
-    const { context, pointer } = contextInBytes(bytes, decoded.byteAt[at]!)
+    const { context, pointer } = contextInBytes(bytes, decoded.byteAt[at]!, eleven)
     const lineStart = decoded.text.lastIndexOf('\n', at - 1) + 1
-    return { message: `${source}:${line}: ${fatal.reason}\n${context === '' ? '(null)' : context}\n${pointer}^`, reason: fatal.reason, line, column: at - lineStart + 1, offset: at }
+    return { message: `${frame(line)}${fatal.reason}\n${context === '' ? '(null)' : context}\n${pointer}^`, reason: fatal.reason, line, column: at - lineStart + 1, offset: at }
   }
   const nul = document.indexOf('\0')
   const text = nul === -1 ? document : document.slice(0, nul)
@@ -696,8 +702,9 @@ export function libvirtXmlSyntaxError(document: string | Uint8Array, source = '(
   const line = lineAt(newlinesOf(text), fatal.lineOf)
   // (catchXMLError: back over the newlines the parser stands on, back to the line's start; the line from there, and a
   // pointer of one `-` per byte before the place — a tab kept as a tab —, no longer than that line)
-  let start = at
   const isBreak = (i: number): boolean => i < text.length && (text[i] === '\n' || text[i] === '\r')
+  // (11: back over the NUL when it stopped there)
+  let start = eleven && at === text.length && at > 0 ? at - 1 : at
   while (start > 0 && isBreak(start)) start--
   while (start > 0 && !isBreak(start)) start--
   if (isBreak(start)) start++
@@ -714,7 +721,7 @@ export function libvirtXmlSyntaxError(document: string | Uint8Array, source = '(
   }
   const lineStart = text.lastIndexOf('\n', at - 1) + 1
   return {
-    message: `${source}:${line}: ${fatal.reason}\n${context === '' ? '(null)' : context}\n${pointer}^`,
+    message: `${frame(line)}${fatal.reason}\n${context === '' ? '(null)' : context}\n${pointer}^`,
     reason: fatal.reason,
     line,
     column: at - lineStart + 1,
