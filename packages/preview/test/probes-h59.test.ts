@@ -1,0 +1,36 @@
+// Security labels end to end as libvirt 9.0 reads, checks and writes them (own probes `h59-…`, each defined on the
+// sandbox libvirtd 9.0 — its qemu.conf `security_driver = "none"`, DAC stacked beside — next to preview; the expected
+// fragments and refusals are what the daemon stored or said).
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal } from './_refusal.ts'
+
+const host = { qemuConf: { securityDriver: ['none'] }, v9: true }
+const dom = (devices: string, labels: string): string =>
+  `<domain type='qemu'><name>h59</name><memory>1048576</memory><vcpu>1</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${devices}</devices>${labels}</domain>`
+const dynamicDac = "<seclabel type='dynamic' model='dac'/>"
+const staticDac = "<seclabel type='static' model='dac'><label>+0:+0</label></seclabel>"
+const overriding = "<seclabel model='dac' relabel='no'/>"
+const disk = (labels: string, attrs = '', target = "dev='vda' bus='virtio'"): string =>
+  `<disk type='file' device='disk'${attrs}><source file='/var/lib/a.img'>${labels}</source><target ${target}/></disk>`
+
+describe("a disk's source left empty once its label is dropped (virDomainDiskSourceFormat: virXMLFormatElement writes no empty element)", () => {
+  const cdrom = (source: string): string => `<disk type='file' device='cdrom'>${source}<target dev='sdb' bus='sata'/></disk>`
+  it('an empty CD-ROM whose only label relabels without naming one has no <source/>', () => {
+    for (const label of ["<seclabel model='dac' relabel='yes'/>", "<seclabel model='dac'/>", "<seclabel model='dac' labelskip='yes'/>", '<seclabel/>']) {
+      for (const source of [`<source>${label}</source>`, `<source file=''>${label}</source>`]) {
+        const out = predicts(dom(cdrom(source), dynamicDac), host)
+        expect(out).toContain("<disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n      <target dev='sdb' bus='sata'/>")
+        expect(out).not.toContain('<source')
+      }
+    }
+  })
+  it('near misses: a label kept keeps the source, and so does an attribute or a path', () => {
+    expect(predicts(dom(cdrom(`<source>${overriding}</source>`), dynamicDac), host)).toContain(`<source>\n        ${overriding}\n      </source>`)
+    expect(predicts(dom(cdrom("<source startupPolicy='optional'><seclabel model='dac'/></source>"), dynamicDac), host)).toContain("<source startupPolicy='optional'/>")
+    expect(predicts(dom(disk("<seclabel model='dac'/>"), dynamicDac), host)).toContain("<source file='/var/lib/a.img'/>")
+  })
+  it("a backing store's source is not the disk's: left as it was", () => {
+    const backed = "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/t.qcow2'/><backingStore type='file'><format type='raw'/><source file='/var/lib/b.img'><seclabel model='dac'/></source></backingStore><target dev='vda' bus='virtio'/></disk>"
+    expect(predicts(dom(backed, dynamicDac), host)).toContain("<backingStore type='file'>\n        <format type='raw'/>\n        <source file='/var/lib/b.img'/>")
+  })
+})
