@@ -34,3 +34,32 @@ describe("a disk's source left empty once its label is dropped (virDomainDiskSou
     expect(predicts(dom(backed, dynamicDac), host)).toContain("<backingStore type='file'>\n        <format type='raw'/>\n        <source file='/var/lib/b.img'/>")
   })
 })
+
+describe("a disk label overriding a domain label that does not relabel is virDomainDiskDefValidate's (virSecurityDeviceLabelDefValidate)", () => {
+  const conflict = 'label overrides require relabeling to be enabled at the domain level'
+  it("comes after every device's parse faults: a later serial port's bad relabel is refused first", () => {
+    const badSerial = "<serial type='file'><source path='/var/log/s.log'><seclabel model='dac' relabel='on'/></source></serial>"
+    expect(refusal(dom(disk(overriding) + badSerial, staticDac), host)).toMatchObject({ code: 'preview-invalid-value', message: "Invalid value for attribute 'relabel' in element 'seclabel': 'on'.", path: 'domain/devices/serial[1]/source/seclabel/@relabel' })
+    // (and a second disk's: the parse reads every disk before any is validated)
+    expect(refusal(dom(disk(overriding) + disk("<seclabel model='dac' relabel='on'/>", '', "dev='vdb' bus='virtio'"), staticDac), host)).toMatchObject({ message: "Invalid value for attribute 'relabel' in element 'seclabel': 'on'." })
+    // (near miss: the serial port's label read, the disk's conflict is the refusal)
+    const goodSerial = badSerial.replace("relabel='on'", "relabel='yes'")
+    expect(refusal(dom(disk(overriding) + goodSerial, staticDac), host)).toMatchObject({ code: 'preview-refused', message: conflict, path: "domain/devices/disk[target/@dev='vda']/source/seclabel" })
+  })
+  it("in the disk's own checks: after a virtio model off virtio, I/O limits, a LUN's raw I/O; before a tray, inquiry strings, a floppy's bus", () => {
+    expect(refusal(dom(disk(overriding, " model='virtio'", "dev='sda' bus='sata'"), staticDac), host)).toMatchObject({ message: "disk model 'virtio' not supported for bus 'sata'" })
+    expect(refusal(dom(disk(overriding, " rawio='yes'"), staticDac), host)).toMatchObject({ message: "rawio can be used only with device='lun'" })
+    expect(refusal(dom(disk(overriding, '', "dev='vda' bus='virtio' tray='open'"), staticDac), host)).toMatchObject({ message: conflict })
+    expect(refusal(dom(disk(overriding, '', "dev='sda' bus='scsi'").replace('</disk>', '<vendor>0123456789</vendor></disk>'), staticDac), host)).toMatchObject({ message: conflict })
+    // (near misses: the same disks without the label are refused for the later fault, or taken)
+    expect(refusal(dom(disk('', '', "dev='vda' bus='virtio' tray='open'"), staticDac), host)).toMatchObject({ message: 'tray is only valid for cdrom and floppy' })
+    expect(predicts(dom(disk(overriding), dynamicDac), host)).toContain(`<source file='/var/lib/a.img'>\n        ${overriding}\n      </source>`)
+  })
+  it("in the devices' order (disks by target): a later disk's fault is met after an earlier disk's conflict, an earlier one's before", () => {
+    const trayed = (dev: string): string => disk('', '', `dev='${dev}' bus='virtio' tray='open'`).replace('a.img', 'b.img')
+    expect(refusal(dom(disk(overriding) + trayed('vdb'), staticDac), host)).toMatchObject({ message: conflict })
+    expect(refusal(dom(trayed('vda') + disk(overriding, '', "dev='vdb' bus='virtio'"), staticDac), host)).toMatchObject({ message: 'tray is only valid for cdrom and floppy' })
+    // (written after it, a disk named before it is still walked first: libvirt's parser keeps its disks in target order)
+    expect(refusal(dom(disk(overriding, '', "dev='vdb' bus='virtio'") + trayed('vda'), staticDac), host)).toMatchObject({ message: 'tray is only valid for cdrom and floppy' })
+  })
+})
