@@ -63,3 +63,19 @@ describe("a disk label overriding a domain label that does not relabel is virDom
     expect(refusal(dom(disk(overriding, '', "dev='vdb' bus='virtio'") + trayed('vda'), staticDac), host)).toMatchObject({ message: 'tray is only valid for cdrom and floppy' })
   })
 })
+
+describe("a device label read whole, in virSecurityDeviceLabelDefParseXML's order: its model against the labels before it, then its relabel", () => {
+  const serial = (labels: string): string => `<serial type='file'><source path='/var/log/s.log'>${labels}</source></serial>`
+  it("a second label of the same model is refused for its model before its relabel is read", () => {
+    const repeated = "<seclabel model='dac'><label>2:2</label></seclabel><seclabel model='dac' relabel='on'/>"
+    expect(refusal(dom(disk(repeated), dynamicDac), host)).toMatchObject({ message: 'seclabel for model dac is already provided', path: "domain/devices/disk[target/@dev='vda']/source/seclabel[2]/@model" })
+    expect(refusal(dom(serial(repeated), dynamicDac), host)).toMatchObject({ message: 'seclabel for model dac is already provided', path: 'domain/devices/serial[1]/source/seclabel[2]/@model' })
+    // (near misses: the first label's bad relabel is met first; of another model, the relabel is the refusal)
+    const badFirst = "<seclabel model='dac' relabel='on'/><seclabel model='dac'/>"
+    expect(refusal(dom(disk(badFirst), dynamicDac), host)).toMatchObject({ message: "Invalid value for attribute 'relabel' in element 'seclabel': 'on'.", path: "domain/devices/disk[target/@dev='vda']/source/seclabel[1]/@relabel" })
+    expect(refusal(dom(serial("<seclabel model='dac'/><seclabel model='selinux' relabel='on'/>"), dynamicDac), host)).toMatchObject({ message: "Invalid value for attribute 'relabel' in element 'seclabel': 'on'.", path: 'domain/devices/serial[1]/source/seclabel[2]/@relabel' })
+  })
+  it("what the source's parser reads before its labels is still met first (a file's append switch)", () => {
+    expect(refusal(dom("<serial type='file'><source path='/var/log/s.log' append='maybe'><seclabel model='dac'/><seclabel model='dac'/></source></serial>", dynamicDac), host)).toMatchObject({ message: "Invalid value for attribute 'append' in element 'source': 'maybe'." })
+  })
+})
