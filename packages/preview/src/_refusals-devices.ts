@@ -1151,14 +1151,10 @@ function sameChrSource(a: N, b: N): boolean {
 
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
-  // device's; then virSecurityDeviceLabelDefValidate (a disk's label overriding a domain label that does not relabel)
+  // device's (a disk's label overriding a domain label that does not relabel is virDomainDiskDefValidate's, below)
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: labelledKinds,
     check: (ctx) => firstDevice(ctx, (d, list) => labelledSourcesProblem(d, (source) => sourceLabelsProblem(source, `${d.name === 'disk' ? diskPath(d) : placeOf(list, d)}/source`, !isLibvirt9(ctx)))),
-  },
-  {
-    code: 'preview-refused', stage: 'parse', kinds: ['disk'], within: [['seclabel']],
-    check: (ctx) => firstDevice(ctx, (d) => relabelConflict(ctx, d, () => diskPath(d), ctx.options.qemuConf?.securityDriver?.[0])),
   },
   // virDomainControllerDefParseXML: a controller's model is one its type knows (model's controllerModels), read right
   // after the type (a type that does not read is the typed reads' refusal); libvirtd 9.0's words
@@ -2249,6 +2245,10 @@ export const deviceRefusals: readonly Refusal[] = [
         const unsupported = vhostUserDiskProblem(d)
         if (unsupported) return { message: unsupported.what === 'bus' ? 'vhostuser disk supports only virtio bus' : unsupported.what === 'snapshot' ? 'only snapshot=no is supported with vhostuser disk' : `${unsupported.what} is not supported with vhostuser disk`, path: `${path}/${unsupported.at}` }
       }
+      // (then virSecurityDeviceLabelDefValidate down the chain: a label overriding a domain label that does not relabel —
+      // a validation, so after every device's parse faults, a serial port's after the disk too; probes h59-ord-…, libvirtd 9.0)
+      const overriding = relabelConflict(ctx, d, () => path.toString(), ctx.options.qemuConf?.securityDriver?.[0])
+      if (overriding) return overriding
       const target = child(d, 'target')
       const bus = target?.attrs.bus
       // (then a tray off CD-ROMs and floppies, and the SCSI inquiry strings: printable ASCII (virStringIsPrintable) that

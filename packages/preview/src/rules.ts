@@ -2235,7 +2235,12 @@ const cleanupRule: PreviewRule = {
         // a source's labels as an inactive definition keeps them (down the backing chain)
         for (let at: N | undefined = d; at; at = child(at, 'backingStore')) {
           const source = child(at, 'source')
-          if (source && source.children.length > 0 && writeSourceLabels(source)) ctx.explain('domain/devices/disk/source/seclabel', 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label (nor `labelskip`, live state), and spells out `relabel`.')
+          if (source && source.children.length > 0 && writeSourceLabels(source)) {
+            ctx.explain('domain/devices/disk/source/seclabel', 'seclabel-inactive', 'libvirt does not keep a device label that relabels without naming a label (nor `labelskip`, live state), and spells out `relabel`.')
+            // (a disk's own source left without attributes or children is not written — virXMLFormatElement: an empty
+            // CD-ROM whose only label was dropped has no <source/>; probes h59-s-dcd-…, libvirtd 9.0)
+            if (at === d && source.children.length === 0 && Object.keys(source.attrs).length === 0) d.children = d.children.filter((c) => c !== source)
+          }
         }
         // virDomainDiskDefFormat: a tray only for a floppy or CD-ROM, and when open; `removable` only on USB
         const target = child(d, 'target')

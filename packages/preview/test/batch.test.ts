@@ -48,7 +48,9 @@ describe('previewDomains', () => {
       expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof PreviewError).length).toBeGreaterThan(500)
       const apart = batch.map((o, i) => [i, plain(o), plain(outcomes[i]!)] as const).filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b))
       expect(apart.slice(0, 3)).toEqual([])
-    })
+      // (ten minutes: the probe files grow each round and the machine is shared — 100 s for the 11.3 pass over 10,289
+      // domains at a load of 12 on two cores, past the default 60 s; probe h59)
+    }, 600_000)
   }
 
   it('takes any iterable, one domain or none', () => {
