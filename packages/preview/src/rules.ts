@@ -1618,12 +1618,14 @@ function sanitizePaths(ctx: PreviewContext): void {
 /**
  * A `<bandwidth>`'s inbound and outbound rates as libvirt writes back what it read (their refusals are the parse rows');
  * whether libvirt keeps it at all: with an `<inbound>` or `<outbound>`, even one it writes nothing of (then its lines
- * are written around nothing: virNetDevBandwidthFormat — an interface's <bandwidth> closes at 6 spaces).
+ * are written around nothing: virNetDevBandwidthFormat — an interface's <bandwidth> closes at 6 spaces). libvirt 11.3
+ * reads the first `<inbound>` and the first `<outbound>` alone (virXMLNodeGetSubelement; 9.0 refused a second).
  */
-function bandwidthAsStored(bandwidth: N): boolean {
+function bandwidthAsStored(bandwidth: N, firstRatesOnly: boolean): boolean {
   const held = bandwidth.children.some((c) => c.name === 'inbound' || c.name === 'outbound')
   bandwidth.children = bandwidth.children.filter((rate) => {
     if (rate.name !== 'inbound' && rate.name !== 'outbound') return true
+    if (firstRatesOnly && child(bandwidth, rate.name) !== rate) return false
     const attrs: Record<string, string> = {}
     for (const [name, value] of Object.entries(rate.attrs)) {
       const read = ['average', 'peak', 'burst', 'floor'].includes(name) ? readCUnsignedLongLong(value, 10) : undefined
@@ -2386,7 +2388,7 @@ const cleanupRule: PreviewRule = {
         // decimal, a 0 not written, a rate of no average and no floor not at all); an empty <bandwidth/> is not kept, nor
         // one queue (the default) — as libvirtd 9.0 writes oVirt's XML back
         const bandwidth = child(d, 'bandwidth')
-        if (bandwidth && !bandwidthAsStored(bandwidth)) d.children = d.children.filter((c) => c !== bandwidth)
+        if (bandwidth && !bandwidthAsStored(bandwidth, !isLibvirt9(ctx))) d.children = d.children.filter((c) => c !== bandwidth)
         const netDriver = child(d, 'driver')
         if (netDriver?.attrs.queues?.trim() === '1') delete netDriver.attrs.queues
         // a direct (macvtap) interface's mode is VEPA unless told, and written (virDomainNetDefParseXML; libvirtd 9.0)
@@ -5223,8 +5225,12 @@ const refusals: readonly Refusal[] = [
       for (const d of rowDevices(ctx)) {
         const type = d.attrs.type ?? ''
         const required = d.name !== 'interface' ? undefined : type === 'vds' ? (v9 ? vdsSourceRequired9 : vdsSourceRequired) : type !== 'vhostuser' || v9 ? nicSourceRequired.get(type) : undefined
-        if (required === undefined) continue
         const at = `domain/devices/interface[@type='${type}']`
+        // (libvirt 11.3: a vhost-user source may be left out, and its type with it — but a type written is `unix`; seen on
+        // libvirtd 11.3)
+        const vhostuserType = d.name === 'interface' && type === 'vhostuser' && !v9 ? child(d, 'source')?.attrs.type : undefined
+        if (vhostuserType !== undefined && vhostuserType !== 'unix') return { code: 'preview-refused', message: `Type='${vhostuserType}' unsupported for <interface type='vhostuser'>`, path: `${at}/source/@type` }
+        if (required === undefined) continue
         const source = child(d, 'source')
         if (!source) return { message: `interface type='${type}' requires a 'source' element`, path: at }
         // (a VMware distributed switch's ids, each read in turn, required or not: a UUID, then long long integers in any
