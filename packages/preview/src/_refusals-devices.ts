@@ -9,6 +9,7 @@ import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { addressMadeDimm, addressTypeAtValidation, vfioApAddressDropped, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
+import { idmapNumber } from './_refusals-domain.ts'
 import { hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -561,8 +562,8 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
 
 /**
  * virDomainFSDefValidate (domain_validate.c), in its order: a target (the words name the source, else the socket), a boot
- * order for virtiofs alone; libvirt 11: no other virtiofs filesystem with its target (9.0 checks that once every device is
- * validated).
+ * order for virtiofs alone; libvirt 11: no two virtiofs filesystems of one target, nor this one on a virtiofs one's target
+ * (9.0 checks virtiofs ones once every device is validated).
  */
 function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   const path = new LazyPath(() => placeOf(list, d))
@@ -576,10 +577,19 @@ function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   }
   const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
   if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
-  if (virtiofs && !isLibvirt9(ctx) && devicesOfKind(ctx, 'filesystem').some((f) => f !== d && child(f, 'driver')?.attrs.type === 'virtiofs' && child(f, 'target')?.attrs.dir === dir)) {
-    return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
+  if (isLibvirt9(ctx)) return undefined
+  // (11.3 gathers every virtiofs filesystem's target first — two of one target refused whichever filesystem is being
+  // validated —, then looks this one's up there: a filesystem of another driver on a virtiofs target is refused too;
+  // seen on libvirtd 11.3)
+  const virtiofsTargets = new Map<string, N>()
+  for (const f of devicesOfKind(ctx, 'filesystem')) {
+    const at = child(f, 'driver')?.attrs.type === 'virtiofs' ? child(f, 'target')?.attrs.dir : undefined
+    if (at === undefined || at === '') continue
+    if (virtiofsTargets.has(at)) return { message: `filesystem target '${at}' specified twice`, path: `${placeOf(list, f)}/target/@dir` }
+    virtiofsTargets.set(at, f)
   }
-  return undefined
+  const holder = virtiofsTargets.get(dir)
+  return holder !== undefined && holder !== d ? { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` } : undefined
 }
 
 /**
@@ -3036,7 +3046,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // ---- network interfaces ----
   // (a virtio NIC's queue count: model's attributeReads, read for a model written as virtio alone)
   // virDomainFSDefParseXML: a virtiofs filesystem's queue size (virStrToLong_ull) and daemon thread pool size
-  // (virStrToLong_i), in base 10, the whole text (an empty one is none: virXPathString)
+  // (virStrToLong_i), in base 10, the whole text (an empty one is none: virXPathString); 11.3's open file limit and ID maps
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
@@ -3046,6 +3056,16 @@ export const deviceRefusals: readonly Refusal[] = [
       if (queue && readCUnsigned(queue, 'ullong', 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
       const pool = child(child(d, 'binary'), 'thread_pool')?.attrs.size
       if (pool && readCInt(pool, 10) === undefined) return { message: `cannot parse thread pool size '${pool}' for virtiofs`, path: `${placeOf(list, d)}/binary/thread_pool/@size` }
+      if (isLibvirt9(ctx)) return undefined
+      // (libvirt 11.3: then the daemon's open file limit, virStrToLong_ull; after the daemon's switches and modes its user
+      // and group ID maps, each number read with virXPathUInt — missing or empty refused too; seen on libvirtd 11.3)
+      const openfiles = kids(child(d, 'binary'), 'openfiles').find((o) => o.attrs.max !== undefined)?.attrs.max
+      if (openfiles && readCUnsigned(openfiles, 'ullong', 10) === undefined) return { message: `cannot parse openfiles '${openfiles}' for virtiofs`, path: `${placeOf(list, d)}/binary/openfiles/@max` }
+      for (const kind of ['uid', 'gid']) {
+        for (const entry of kids(d, 'idmap').flatMap((m) => kids(m, kind))) {
+          if (['start', 'target', 'count'].some((a) => idmapNumber(entry.attrs[a]) === undefined)) return { message: 'invalid idmap start/target/count settings', path: `${placeOf(list, d)}/idmap/${kind}` }
+        }
+      }
       return undefined
     }),
   },

@@ -96,3 +96,44 @@ describe("host devices and storage hosts in virXMLPropEnum's words (seen on libv
     expect(refusal(fs, v9)).toMatchObject({ message: "unknown source mode 'bogus' for volume type disk" })
   })
 })
+
+describe('filesystems libvirt 11.3 reads and validates differently', () => {
+  const shared = (devices: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><memoryBacking><source type='memfd'/><access mode='shared'/></memoryBacking><os><type arch='x86_64' machine='q35'>hvm</type></os><devices>${devices}</devices></domain>`
+  const fs = (dir: string, target: string, more = '', driver = "<driver type='virtiofs'/>"): string => `<filesystem type='mount'>${driver}${more}<source dir='${dir}'/><target dir='${target}'/></filesystem>`
+  it("a filesystem on a virtiofs one's target, whatever its own driver (virDomainFSDefValidate gathers the virtiofs targets first)", () => {
+    const mixed = shared(fs('/tmp', 'mnt', '', '') + fs('/var', 'mnt'))
+    expect(refusal(mixed)).toMatchObject({ message: "filesystem target 'mnt' specified twice" })
+    expect(predicts(mixed, v9)).toContain("<source dir='/tmp'/>\n      <target dir='mnt'/>")
+    // (two virtiofs ones refused at the first filesystem validated, whatever its own target: named at the second of them)
+    expect(refusal(shared(fs('/tmp', 'a') + fs('/var', 'b') + fs('/usr', 'b')))).toMatchObject({ message: "filesystem target 'b' specified twice", path: 'domain/devices/filesystem[3]/target/@dir' })
+  })
+  it("a virtiofs daemon's open file limit (virStrToLong_ull, written with %lld when not 0) and its ID maps (virXPathUInt)", () => {
+    expect(refusal(shared(fs('/tmp', 'a', "<binary><openfiles max='x'/></binary>")))).toMatchObject({ message: "cannot parse openfiles 'x' for virtiofs" })
+    expect(refusal(shared(fs('/tmp', 'a', "<idmap><uid start='x' target='y' count='z'/></idmap>")))).toMatchObject({ message: 'invalid idmap start/target/count settings' })
+    expect(refusal(shared(fs('/tmp', 'a', "<idmap><uid start='0' target='1'/><gid start='0' target='1' count='1'/></idmap>")))).toMatchObject({ message: 'invalid idmap start/target/count settings' })
+    const kept = predicts(shared(fs('/tmp', 'a', "<binary><openfiles max='-1'/></binary><idmap><gid start='5' target='1' count='2'/><uid start='3' target='+7' count='1'/><uid start='0' target='100' count='3'/></idmap>")
+      + fs('/var', 'b', "<binary><openfiles max='0'/><thread_pool size='4'/></binary><idmap><gid start='0' target='1' count='2'/></idmap>") + fs('/usr', 'c', "<binary><openfiles max=' 12'/></binary>")))
+    expect(kept).toContain("<binary>\n        <openfiles max='-1'/>\n      </binary>\n      <idmap>\n        <uid start='0' target='100' count='3'/>\n        <uid start='3' target='7' count='1'/>\n        <gid start='5' target='1' count='2'/>\n      </idmap>\n      <source dir='/tmp'/>")
+    expect(kept).toContain("<binary>\n        <thread_pool size='4'/>\n      </binary>\n      <source dir='/var'/>")
+    expect(kept).toContain("<openfiles max='12'/>")
+    // (read for virtiofs alone)
+    expect(predicts(shared(fs('/tmp', 'a', "<idmap><uid start='0' target='1' count='1'/></idmap>", '')))).not.toContain('<idmap>')
+  })
+})
+
+describe('a graphics user name (11.3: read and written beside a password alone — virDomainGraphicsAuthDefParseXML)', () => {
+  it('is dropped without a password, kept with one', () => {
+    expect(predicts(x86Domain("<graphics type='vnc' username=''/>"))).toContain("<graphics type='vnc' port='-1' autoport='yes'>")
+    expect(predicts(x86Domain("<graphics type='vnc' username='joe' passwd='x'/>"))).toContain("<graphics type='vnc' port='-1' autoport='yes' username='joe'>")
+  })
+})
+
+describe('a memory device on guest node 0 of a domain without NUMA (qemuDomainDefNumaAutoAdd before validation)', () => {
+  const dimm = (numa: string): string => `<domain type='qemu'><name>t</name><maxMemory slots='4' unit='KiB'>4194304</maxMemory><memory unit='KiB'>524288</memory>${numa}<os><type arch='x86_64' machine='pc'>hvm</type></os><devices><memory model='dimm'><target><size unit='KiB'>262144</size><node>0</node></target></memory></devices></domain>`
+  it('11.3 validates it against the node it added; 9.0 refuses a domain with memory hot-plug and no NUMA', () => {
+    expect(predicts(dimm(''))).toContain("<cell id='0' cpus='0' memory='262144' unit='KiB'/>")
+    expect(refusal(dimm(''), v9)).toMatchObject({ message: 'At least one numa node has to be configured when enabling memory hotplug' })
+    const onNode1 = dimm('').replace('<node>0</node>', '<node>1</node>')
+    expect(refusal(onNode1)).toMatchObject({ message: "can't add memory backend for guest node '1' as the guest has only '1' NUMA nodes configured" })
+  })
+})
