@@ -9,6 +9,7 @@ import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
 import { labelledSourcesProblem, relabelConflict, sourceLabelsProblem } from './_seclabels.ts'
 import { addressMadeDimm, addressTypeAtValidation, vfioApAddressDropped, assignedDriveAddress, diskIndex, chipsetFunction, defaultPciModelName, deviceInfoProblem, primedAddressType, supportsPci, virtioSerialControllerMissing } from './_pci.ts'
+import { idmapNumber } from './_refusals-domain.ts'
 import { hostdevScsiControllerCalls, hostdevScsiControllerOf, indexesOf, insertController } from './_controllers.ts'
 
 /** UTF-8, to count bytes as C's strlen does. */
@@ -209,18 +210,34 @@ export const webProtocols: ReadonlySet<string> = new Set(['http', 'https', 'ftp'
 
 
 
+/**
+ * A volume source's mode libvirt does not take (virDomainDiskSourcePoolDefParse), in its words: 9.0's own, 11.3's
+ * virXMLPropEnum's (NONZERO: `default` too; seen on libvirtd 11.3).
+ */
+const volumeModeProblem = (mode: string, v9: boolean): string => v9 ? `unknown source mode '${mode}' for volume type disk` : `Invalid value for attribute 'mode' in element 'source': '${mode}'.`
+
+/**
+ * A vhost SCSI host device's protocol left out (virDomainHostdevSubsysSCSIVHostDefParseXML), in its words: 9.0's own,
+ * 11.3's virXMLPropEnum's (REQUIRED; seen on libvirtd 11.3).
+ */
+const scsiHostProtocolMissing = (v9: boolean): string => v9 ? 'Missing scsi_host subsystem protocol' : "Missing required attribute 'protocol' in element 'source'"
+
 /** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
-function hostPortProblem(source: N | undefined, path: () => string): Found {
+function hostPortProblem(source: N | undefined, path: () => string, v9: boolean): Found {
   if (source === undefined) return undefined
   for (const host of source.children) {
     if (host.name !== 'host') continue
     // (virDomainStorageNetworkParseHost: a transport of its enumeration — TCP when none —, a socket for UNIX's alone, a
-    // name for the others, then the port; a host path is the port path's element)
+    // name for the others, then the port; a host path is the port path's element. libvirt 11.3 reads the transport with
+    // virXMLPropEnumDefault — its words, and a socket beside no transport named at TCP's; seen on libvirtd 11.3)
     const hostPath = (): string => path().replace(/\/@port$/, '')
     const transport = host.attrs.transport
-    if (transport !== undefined && transport !== 'tcp' && transport !== 'unix' && transport !== 'rdma') return { code: 'preview-refused', message: `unknown protocol transport type '${transport}'`, path: `${hostPath()}/@transport` }
+    if (transport !== undefined && transport !== 'tcp' && transport !== 'unix' && transport !== 'rdma') {
+      return v9 ? { code: 'preview-refused', message: `unknown protocol transport type '${transport}'`, path: `${hostPath()}/@transport` }
+        : { message: `Invalid value for attribute 'transport' in element 'host': '${transport}'.`, path: `${hostPath()}/@transport` }
+    }
     if (transport === 'unix' && host.attrs.socket === undefined) return { message: 'missing socket for unix transport', path: hostPath() }
-    if (transport !== 'unix' && host.attrs.socket !== undefined) return { message: `transport '${transport ?? '(null)'}' does not support socket attribute`, path: `${hostPath()}/@socket` }
+    if (transport !== 'unix' && host.attrs.socket !== undefined) return { message: `transport '${transport ?? (v9 ? '(null)' : 'tcp')}' does not support socket attribute`, path: `${hostPath()}/@socket` }
     if (transport === 'unix') continue
     if (host.attrs.name === undefined) return { message: 'missing name for host', path: hostPath() }
     const port = host.attrs.port
@@ -389,6 +406,16 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   if (child(d, 'portForward') && !((type === 'user' || type === 'vhostuser') && child(d, 'backend')?.attrs.type === 'passt')) {
     return { message: "The <portForward> element can only be used with the 'passt' backend of interface type='user' or type='vhostuser'", path: `${path}/portForward` }
   }
+  // (each forward's ranges: a start where an end, a target port or an exclusion is written — the parser's NONZERO reads
+  // have refused a 0; seen on libvirtd 11.3)
+  for (const [i, forward] of kids(d, 'portForward').entries()) {
+    for (const [j, range] of kids(forward, 'range').entries()) {
+      const { start, end, to, exclude } = range.attrs
+      if (start === undefined && (end !== undefined || to !== undefined || exclude !== undefined)) {
+        return { message: "The 'range' of a 'portForward' requires 'start' attribute if 'end', 'to', or 'exclude' is specified", path: `${path}/portForward[${i + 1}]/range[${j + 1}]` }
+      }
+    }
+  }
   const bandwidth = child(d, 'bandwidth')
   for (const name of ['inbound', 'outbound']) {
     const rate = child(bandwidth, name)
@@ -398,6 +425,34 @@ function netDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
       const read = value === undefined ? undefined : readCUnsignedLongLong(value, 10)
       if (read !== undefined && read > limit) return { message: `value '${read}' is too big for '${attribute}' parameter, maximum is '${limit}'`, path: `${path}/bandwidth/${name}/@${attribute}` }
     }
+  }
+  return undefined
+}
+
+/**
+ * libvirt 11.3's virNetDevBandwidthParse of an interface's `<bandwidth>`: its class ID read as an unsigned int
+ * (virXMLPropUInt), then refused there; the first `<inbound>` and the first `<outbound>` alone (virXMLNodeGetSubelement: a
+ * second is not read, nor refused); each rate's four numbers read as unsigned long longs in that order (virXMLPropULongLong's
+ * words), then an average or a floor required, peak and burst beside an average, and a floor — written, even `0` — only
+ * inbound on a virtual network's interface (virNetDevBandwidthParseRate's allowFloor: "floor attribute is not supported
+ * for this config" for an outbound one too; 9.0 said "'floor' attribute allowed only in <inbound> element").
+ */
+function bandwidthProblem11(d: N, bandwidth: N, at: { toString(): string }): Found {
+  const classID = attributeReadProblem(bandwidth.attrs.classID, ['classID', 'uint'], 'bandwidth', true)
+  if (classID) return { message: classID, path: `${at}/@classID` }
+  if (bandwidth.attrs.classID !== undefined) return { message: 'classID attribute not supported on <bandwidth> in this usage context', path: `${at}/@classID` }
+  for (const name of ['inbound', 'outbound'] as const) {
+    const rate = child(bandwidth, name)
+    if (!rate) continue
+    const refused = (message: string, attribute?: string, code?: 'preview-refused') => ({ message, path: `${at}/${name}${attribute ? `/@${attribute}` : ''}`, ...(code ? { code } : {}) })
+    for (const attribute of ['average', 'peak', 'burst', 'floor']) {
+      const problem = attributeReadProblem(rate.attrs[attribute], [attribute, 'ullong'], name, true)
+      if (problem) return refused(problem, attribute)
+    }
+    const { average, peak, burst, floor } = rate.attrs
+    if (average === undefined && floor === undefined) return refused('Missing mandatory average or floor attributes')
+    if ((peak !== undefined || burst !== undefined) && average === undefined) return refused("'peak' and 'burst' require 'average' attribute", undefined, 'preview-refused')
+    if (floor !== undefined && (name === 'outbound' || d.attrs.type !== 'network')) return refused('floor attribute is not supported for this config', 'floor', 'preview-refused')
   }
   return undefined
 }
@@ -507,8 +562,8 @@ function qemuNetProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
 
 /**
  * virDomainFSDefValidate (domain_validate.c), in its order: a target (the words name the source, else the socket), a boot
- * order for virtiofs alone; libvirt 11: no other virtiofs filesystem with its target (9.0 checks that once every device is
- * validated).
+ * order for virtiofs alone; libvirt 11: no two virtiofs filesystems of one target, nor this one on a virtiofs one's target
+ * (9.0 checks virtiofs ones once every device is validated).
  */
 function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   const path = new LazyPath(() => placeOf(list, d))
@@ -522,10 +577,19 @@ function fsDefProblem(ctx: PreviewContext, d: N, list: readonly N[]): Found {
   }
   const virtiofs = child(d, 'driver')?.attrs.type === 'virtiofs'
   if (child(d, 'boot') && !virtiofs) return { message: 'boot order is only supported for virtiofs', path: `${path}/boot` }
-  if (virtiofs && !isLibvirt9(ctx) && devicesOfKind(ctx, 'filesystem').some((f) => f !== d && child(f, 'driver')?.attrs.type === 'virtiofs' && child(f, 'target')?.attrs.dir === dir)) {
-    return { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` }
+  if (isLibvirt9(ctx)) return undefined
+  // (11.3 gathers every virtiofs filesystem's target first — two of one target refused whichever filesystem is being
+  // validated —, then looks this one's up there: a filesystem of another driver on a virtiofs target is refused too;
+  // seen on libvirtd 11.3)
+  const virtiofsTargets = new Map<string, N>()
+  for (const f of devicesOfKind(ctx, 'filesystem')) {
+    const at = child(f, 'driver')?.attrs.type === 'virtiofs' ? child(f, 'target')?.attrs.dir : undefined
+    if (at === undefined || at === '') continue
+    if (virtiofsTargets.has(at)) return { message: `filesystem target '${at}' specified twice`, path: `${placeOf(list, f)}/target/@dir` }
+    virtiofsTargets.set(at, f)
   }
-  return undefined
+  const holder = virtiofsTargets.get(dir)
+  return holder !== undefined && holder !== d ? { message: `filesystem target '${dir}' specified twice`, path: `${path}/target/@dir` } : undefined
 }
 
 /**
@@ -974,7 +1038,7 @@ export function iotuneTotalsConflict(limits: N | undefined, read?: (name: string
  * source's name (NBD's may be left out), a volume's pool and volume together and its mode, an NVMe source's PCI type,
  * namespace (a base-10 number) and address; then the first storage slice's offset and size (unsigned, base 10).
  */
-function diskSourceProblem(d: N): { message: string; at: string } | undefined {
+function diskSourceProblem(d: N, v9: boolean): { message: string; at: string } | undefined {
   const source = child(d, 'source')
   if (!source) return undefined
   const type = d.attrs.type ?? 'file'
@@ -982,7 +1046,7 @@ function diskSourceProblem(d: N): { message: string; at: string } | undefined {
   if (type === 'network' && a.protocol !== undefined && a.protocol !== 'nbd' && a.name === undefined) return { message: 'missing name for disk source', at: '' }
   if (type === 'volume' && (a.pool !== undefined || a.volume !== undefined)) {
     if (a.pool === undefined || a.volume === undefined) return { message: "'pool' and 'volume' must be specified together for 'pool' type source", at: '' }
-    if (a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct') return { message: `unknown source mode '${a.mode}' for volume type disk`, at: '/@mode' }
+    if (a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct') return { message: volumeModeProblem(a.mode, v9), at: '/@mode' }
   }
   if (type === 'nvme') {
     if (a.type === undefined) return { message: "missing 'type' attribute to disk source", at: '' }
@@ -1190,7 +1254,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const type = d.attrs.type
       const types: readonly string[] | undefined = mode === 'subsystem' ? deviceNames.hostdevSubsysTypes : mode === 'capabilities' ? deviceNames.hostdevCapsTypes : undefined
       if (type === undefined || types === undefined) return undefined
-      if (!types.includes(type)) return { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
+      // (libvirt 11.3 reads it with virXMLPropEnum: its words, an XML error — seen on libvirtd 11.3)
+      if (!types.includes(type)) {
+        return isLibvirt9(ctx) ? { message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/@type` }
+          : { code: 'preview-invalid-value', message: `Invalid value for attribute 'type' in element 'hostdev': '${type}'.`, path: `${placeOf(list, d)}/@type` }
+      }
       // (then its <source>, required in both modes — nova's test domains write a PCI one without)
       if (child(d, 'source') === undefined) return { code: 'preview-invalid-value', message: 'Missing <source> element in hostdev device', path: placeOf(list, d) }
       // (a capabilities device's own element: a block device's, a character device's, a network interface's)
@@ -1246,8 +1314,11 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (type !== 'scsi_host') return undefined
       const protocol = child(d, 'source')?.attrs.protocol
-      if (protocol === undefined) return { code: 'preview-invalid-value', message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
-      if (protocol !== 'vhost') return { message: `Unknown scsi_host subsystem protocol '${protocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+      if (protocol === undefined) return { code: 'preview-invalid-value', message: scsiHostProtocolMissing(isLibvirt9(ctx)), path: `${placeOf(list, d)}/source` }
+      if (protocol !== 'vhost') {
+        return isLibvirt9(ctx) ? { message: `Unknown scsi_host subsystem protocol '${protocol}'`, path: `${placeOf(list, d)}/source/@protocol` }
+          : { code: 'preview-invalid-value', message: `Invalid value for attribute 'protocol' in element 'source': '${protocol}'.`, path: `${placeOf(list, d)}/source/@protocol` }
+      }
       // (its target's WWPN: `naa.` and a WWN — virValidateWWN: 16 hex digits, after an optional 0x)
       const wwpn = child(d, 'source')?.attrs.wwpn
       if (wwpn === undefined) return { code: 'preview-invalid-value', message: 'missing vhost-scsi hostdev source wwpn', path: `${placeOf(list, d)}/source` }
@@ -2102,7 +2173,7 @@ export const deviceRefusals: readonly Refusal[] = [
       let depth = 0
       // (each backing store's source read as the disk's own is, after it: virDomainStorageSourceParse — an NVMe image
       // without its PCI address refused; probe h55-nv-*, libvirtd 9.0)
-      const topSourced = diskSourceProblem(d) === undefined
+      const topSourced = diskSourceProblem(d, isLibvirt9(ctx)) === undefined
       for (let at = child(d, 'backingStore'); at; at = child(at, 'backingStore'), depth++) {
         const type = at.attrs.type
         // (a backing store without a type ends the chain)
@@ -2116,7 +2187,7 @@ export const deviceRefusals: readonly Refusal[] = [
         // (then its format's metadata cache size: the differential, seed 950)
         const cache = metadataCacheSizeProblem(child(child(child(at, 'format'), 'metadata_cache'), 'max_size'), './format/metadata_cache/max_size')
         if (cache) return { message: cache, path: `${where}/format/metadata_cache/max_size` }
-        const sourced = topSourced ? diskSourceProblem(at) : undefined
+        const sourced = topSourced ? diskSourceProblem(at, isLibvirt9(ctx)) : undefined
         if (sourced) return { message: sourced.message, path: `${where}/source${sourced.at}` }
       }
       return undefined
@@ -2975,7 +3046,7 @@ export const deviceRefusals: readonly Refusal[] = [
   // ---- network interfaces ----
   // (a virtio NIC's queue count: model's attributeReads, read for a model written as virtio alone)
   // virDomainFSDefParseXML: a virtiofs filesystem's queue size (virStrToLong_ull) and daemon thread pool size
-  // (virStrToLong_i), in base 10, the whole text (an empty one is none: virXPathString)
+  // (virStrToLong_i), in base 10, the whole text (an empty one is none: virXPathString); 11.3's open file limit and ID maps
   {
     code: 'preview-invalid-value', stage: 'parse', kinds: ['filesystem'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
@@ -2985,6 +3056,16 @@ export const deviceRefusals: readonly Refusal[] = [
       if (queue && readCUnsigned(queue, 'ullong', 10) === undefined) return { message: `cannot parse queue size '${queue}' for virtiofs`, path: `${placeOf(list, d)}/driver/@queue` }
       const pool = child(child(d, 'binary'), 'thread_pool')?.attrs.size
       if (pool && readCInt(pool, 10) === undefined) return { message: `cannot parse thread pool size '${pool}' for virtiofs`, path: `${placeOf(list, d)}/binary/thread_pool/@size` }
+      if (isLibvirt9(ctx)) return undefined
+      // (libvirt 11.3: then the daemon's open file limit, virStrToLong_ull; after the daemon's switches and modes its user
+      // and group ID maps, each number read with virXPathUInt — missing or empty refused too; seen on libvirtd 11.3)
+      const openfiles = kids(child(d, 'binary'), 'openfiles').find((o) => o.attrs.max !== undefined)?.attrs.max
+      if (openfiles && readCUnsigned(openfiles, 'ullong', 10) === undefined) return { message: `cannot parse openfiles '${openfiles}' for virtiofs`, path: `${placeOf(list, d)}/binary/openfiles/@max` }
+      for (const kind of ['uid', 'gid']) {
+        for (const entry of kids(d, 'idmap').flatMap((m) => kids(m, kind))) {
+          if (['start', 'target', 'count'].some((a) => idmapNumber(entry.attrs[a]) === undefined)) return { message: 'invalid idmap start/target/count settings', path: `${placeOf(list, d)}/idmap/${kind}` }
+        }
+      }
       return undefined
     }),
   },
@@ -3007,7 +3088,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const a = source?.attrs
       if (a === undefined || (a.pool === undefined && a.volume === undefined)) return undefined
       if (a.pool === undefined || a.volume === undefined) return { message: "'pool' and 'volume' must be specified together for 'pool' type source", path: `${placeOf(list, d)}/source/@pool` }
-      return a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct' ? { code: 'preview-refused', message: `unknown source mode '${a.mode}' for volume type disk`, path: `${placeOf(list, d)}/source/@mode` } : undefined
+      return a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct' ? { code: 'preview-refused', message: volumeModeProblem(a.mode, isLibvirt9(ctx)), path: `${placeOf(list, d)}/source/@mode` } : undefined
     }),
   },
   // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
@@ -3047,6 +3128,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const bandwidth = d.name === 'interface' ? child(d, 'bandwidth') : undefined
       if (!bandwidth) return undefined
       const at = new LazyPath(() => `${placeOf(list, d)}/bandwidth`)
+      if (!isLibvirt9(ctx)) return bandwidthProblem11(d, bandwidth, at)
       if (bandwidth.attrs.classID !== undefined) return { message: 'classID attribute not supported on <bandwidth> in this usage context', path: `${at}/@classID` }
       for (const name of ['inbound', 'outbound']) if (kids(bandwidth, name).length > 1) return { message: `Only one child <${name}> element allowed`, path: `${at}/${name}` }
       for (const name of ['inbound', 'outbound'] as const) {
@@ -3125,7 +3207,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const name = source?.attrs.name
       if (network && protocol !== 'nbd' && name === undefined) return { message: 'missing name for disk source', path: 'domain/os/nvram/source' }
       if (network && name !== undefined && (protocol === 'gluster' || protocol === 'rbd') && name.indexOf('/') <= 0) return { message: `can't split path '${name}' into pool name and image name`, path: 'domain/os/nvram/source/@name' }
-      const port = hostPortProblem(source, () => 'domain/os/nvram/source/host/@port')
+      const port = hostPortProblem(source, () => 'domain/os/nvram/source/host/@port', isLibvirt9(ctx))
       if (port) return port
       // (then its <auth> and its encryption, virDomainStorageSourceParse: `<auth type='network'>`, the differential's
       // stray-attribute search, seed 613, libvirtd 9.0)
@@ -3144,10 +3226,10 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => firstDevice(ctx, (d, list) => {
       if (d.name === 'hostdev') {
         const source = d.attrs.type === 'scsi' ? child(d, 'source') : undefined
-        return source?.attrs.protocol === 'iscsi' ? hostPortProblem(source, () => `${placeOf(list, d)}/source/host/@port`) : undefined
+        return source?.attrs.protocol === 'iscsi' ? hostPortProblem(source, () => `${placeOf(list, d)}/source/host/@port`, isLibvirt9(ctx)) : undefined
       }
       if (d.name === 'disk') {
-        const problem = diskSourceProblem(d)
+        const problem = diskSourceProblem(d, isLibvirt9(ctx))
         if (problem) return { message: problem.message, path: `${placeOf(list, d)}/source${problem.at}` }
         // (a disk-level <encryption>, read after the source: virDomainDiskDefParseSourceXML)
         const encrypted = luksInfoProblem(child(d, 'encryption'))
@@ -3158,7 +3240,7 @@ export const deviceRefusals: readonly Refusal[] = [
         if (name !== undefined && (source!.attrs.protocol === 'gluster' || source!.attrs.protocol === 'rbd') && name.indexOf('/') <= 0) {
           return { message: `can't split path '${name}' into pool name and image name`, path: `${placeOf(list, d)}/source/@name` }
         }
-        const port = hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`)
+        const port = hostPortProblem(child(d, 'source'), () => `${placeOf(list, d)}/source/host/@port`, isLibvirt9(ctx))
         if (port) return port
         // (virDomainDiskDefDriverParseXML: `enospace` is a write error's policy alone — an unsupported configuration)
         if (child(d, 'driver')?.attrs.rerror_policy === 'enospace') return { code: 'preview-refused', message: "Invalid disk read error policy: 'enospace'", path: `${placeOf(list, d)}/driver/@rerror_policy` }
@@ -3716,8 +3798,12 @@ export const deviceRefusals: readonly Refusal[] = [
         const written = child(source, 'address')?.attrs.type
         const type = written === undefined || written === '' ? (child(source, 'vendor') ? 'usb' : undefined) : written
         // (named at the type it lacks: the parser asks for it before the interface's own attributes — an sgio it does not
-        // know —, probe h36-nic-hostdev-notype-sgio)
-        if (type === undefined) return { message: 'missing source address type', path: `${placeOf(list, d)}/source/address/@type` }
+        // know —, probe h36-nic-hostdev-notype-sgio; libvirt 11.3 looks the missing name up as any other —
+        // virDomainHostdevSubsysTypeFromString of NULL — and names it `(null)`, seen on libvirtd 11.3)
+        if (type === undefined) {
+          return isLibvirt9(ctx) ? { message: 'missing source address type', path: `${placeOf(list, d)}/source/address/@type` }
+            : { code: 'preview-refused', message: "unknown host device source address type '(null)'", path: `${placeOf(list, d)}/source/address/@type` }
+        }
         if (!(deviceNames.hostdevSubsysTypes as readonly string[]).includes(type)) return { code: 'preview-refused', message: `unknown host device source address type '${type}'`, path: `${placeOf(list, d)}/source/address/@type` }
         // (then what virDomainHostdevDefParseXMLSubsys checks of any host device, in its order, with the <interface> for the
         // device: a startup policy a USB device's, sgio and rawio a SCSI device's, a model a mediated or vhost SCSI
@@ -3737,7 +3823,7 @@ export const deviceRefusals: readonly Refusal[] = [
         // protocol — libvirtd 9.0)
         if (type === 'mdev' && d.attrs.model === undefined) return { message: "Missing required attribute 'model' in element 'interface'", path: placeOf(list, d) }
         if (type === 'scsi' && source?.attrs.protocol === undefined && (child(source, 'adapter')?.attrs.name ?? '') === '') return { message: "'adapter' name must be specified for scsi hostdev source", path: `${placeOf(list, d)}/source` }
-        if (type === 'scsi_host' && source?.attrs.protocol === undefined) return { message: 'Missing scsi_host subsystem protocol', path: `${placeOf(list, d)}/source` }
+        if (type === 'scsi_host' && source?.attrs.protocol === undefined) return { message: scsiHostProtocolMissing(isLibvirt9(ctx)), path: `${placeOf(list, d)}/source` }
       }
       // (an interface of another type has none: refused, not dropped)
       if (d.name === 'interface' && !virtualPortHolders.has(d.attrs.type ?? '') && child(d, 'virtualport')) return { code: 'preview-refused', message: `<virtualport> element unsupported for <interface type='${d.attrs.type ?? ''}'>`, path: `${placeOf(list, d)}/virtualport` }

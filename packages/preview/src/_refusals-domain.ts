@@ -52,6 +52,18 @@ const throttleGroups = (ctx: PreviewContext): N[] => kids(ctx.domain, 'throttleg
 const acpiTables = (ctx: PreviewContext): N[] => kids(os(ctx), 'acpi').flatMap((acpi) => kids(acpi, 'table'))
 const numaCells = (ctx: PreviewContext): N[] => kids(child(child(ctx.domain, 'cpu'), 'numa'), 'cell')
 
+/**
+ * The guest NUMA nodes validation counts: the written cells, or — libvirt 11 parsing with an ABI update (`virsh define`) a
+ * domain with memory hot-plug and none — the one qemuDomainDefNumaAutoAdd adds in post-parse, but on s390's CCW machine
+ * (rules.ts numaAutoAdd; a DIMM on node 0 of a domain without NUMA is defined — seen on libvirtd 11.3).
+ */
+function numaCellsAtValidation(ctx: PreviewContext): number {
+  const written = numaCells(ctx).length
+  if (written > 0 || isLibvirt9(ctx) || !ctx.options.abiUpdate || (isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return written
+  const max = child(ctx.domain, 'maxMemory')
+  return max !== undefined && ((Number(max.attrs.slots ?? '0') || 0) > 0 || (kib(max) ?? 0) > 0) ? 1 : 0
+}
+
 /** A size element in KiB as libvirt reads it (KiB when no unit), or `undefined` when it does not read. */
 function kib(n: N | undefined, defaultUnit = 'KiB'): number | undefined {
   if (!n) return undefined
@@ -276,7 +288,7 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
  */
 function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
   const mems = devicesOfKind(ctx, 'memory')
-  const cells = numaCells(ctx).length
+  const cells = numaCellsAtValidation(ctx)
   // (the row's devices — each placed where libvirt validates it, firstInValidationOrder —, their addresses against every one's)
   for (const m of rowDevices(ctx)) {
     if (m.name !== 'memory') continue

@@ -1618,12 +1618,14 @@ function sanitizePaths(ctx: PreviewContext): void {
 /**
  * A `<bandwidth>`'s inbound and outbound rates as libvirt writes back what it read (their refusals are the parse rows');
  * whether libvirt keeps it at all: with an `<inbound>` or `<outbound>`, even one it writes nothing of (then its lines
- * are written around nothing: virNetDevBandwidthFormat — an interface's <bandwidth> closes at 6 spaces).
+ * are written around nothing: virNetDevBandwidthFormat — an interface's <bandwidth> closes at 6 spaces). libvirt 11.3
+ * reads the first `<inbound>` and the first `<outbound>` alone (virXMLNodeGetSubelement; 9.0 refused a second).
  */
-function bandwidthAsStored(bandwidth: N): boolean {
+function bandwidthAsStored(bandwidth: N, firstRatesOnly: boolean): boolean {
   const held = bandwidth.children.some((c) => c.name === 'inbound' || c.name === 'outbound')
   bandwidth.children = bandwidth.children.filter((rate) => {
     if (rate.name !== 'inbound' && rate.name !== 'outbound') return true
+    if (firstRatesOnly && child(bandwidth, rate.name) !== rate) return false
     const attrs: Record<string, string> = {}
     for (const [name, value] of Object.entries(rate.attrs)) {
       const read = ['average', 'peak', 'burst', 'floor'].includes(name) ? readCUnsignedLongLong(value, 10) : undefined
@@ -2391,7 +2393,7 @@ const cleanupRule: PreviewRule = {
         // decimal, a 0 not written, a rate of no average and no floor not at all); an empty <bandwidth/> is not kept, nor
         // one queue (the default) — as libvirtd 9.0 writes oVirt's XML back
         const bandwidth = child(d, 'bandwidth')
-        if (bandwidth && !bandwidthAsStored(bandwidth)) d.children = d.children.filter((c) => c !== bandwidth)
+        if (bandwidth && !bandwidthAsStored(bandwidth, !isLibvirt9(ctx))) d.children = d.children.filter((c) => c !== bandwidth)
         const netDriver = child(d, 'driver')
         if (netDriver?.attrs.queues?.trim() === '1') delete netDriver.attrs.queues
         // a direct (macvtap) interface's mode is VEPA unless told, and written (virDomainNetDefParseXML; libvirtd 9.0)
@@ -2610,7 +2612,21 @@ const cleanupRule: PreviewRule = {
         // (an empty daemon path is none to virXPathString; a `<binary>` left with nothing is not written,
         // virXMLFormatElement — seen on libvirtd 9.0, seed 288)
         if (binary?.attrs.path === '') delete binary.attrs.path
+        // libvirt 11.3: the daemon's open file limit, read as an unsigned long long and written — when not 0 — with `%lld`
+        // (past 2^63 - 1 negative), and the user and group ID maps (virDomainFSDefParseXML, virDomainFSDefFormat; seen on
+        // libvirtd 11.3)
+        const openfiles = isLibvirt9(ctx) ? undefined : child(binary, 'openfiles')
+        if (openfiles) {
+          const max = openfiles.attrs.max
+          const read = max === undefined || max === '' ? 0n : readCUnsigned(max, 'ullong', 10) ?? 0n
+          if (read === 0n) binary!.children = binary!.children.filter((c) => c.name !== 'openfiles')
+          else { openfiles.attrs = { max: String(BigInt.asIntN(64, read)) }; openfiles.children = []; openfiles.text = undefined; binary!.children = binary!.children.filter((c) => c.name !== 'openfiles' || c === openfiles) }
+        }
         if (binary && isEmpty(binary.attrs) && binary.children.length === 0) d.children = d.children.filter((c) => c !== binary)
+        if (!isLibvirt9(ctx)) idmapsAsStored(d)
+      } else if (d.name === 'filesystem' && !isLibvirt9(ctx) && child(d, 'idmap')) {
+        // (libvirt 11.3 reads ID maps for a virtiofs filesystem alone)
+        d.children = d.children.filter((c) => c.name !== 'idmap')
       }
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = loadparmAsRead(boot.attrs.loadparm)
@@ -2717,6 +2733,23 @@ const cleanupRule: PreviewRule = {
   },
 }
 
+/**
+ * User and group ID maps as libvirt keeps them (virDomainDefFormatInternal; 11.3's virDomainFSDefFormat a virtiofs
+ * filesystem's alike): the user maps, then the group maps, each sorted by start (virDomainIdMapEntrySort), numbers as
+ * `%u`; no <idmap> without a user map.
+ */
+function idmapsAsStored(holder: N): void {
+  const idmaps = kids(holder, 'idmap')
+  if (idmaps.length === 0) return
+  const entries = (kind: string): N[] => idmaps.flatMap((m) => kids(m, kind))
+    .map((e) => ({ e, start: idmapNumber(e.attrs.start) ?? 0 })).sort((a, b) => a.start - b.start)
+    .map(({ e }) => node(kind, { start: String(idmapNumber(e.attrs.start) ?? 0), target: String(idmapNumber(e.attrs.target) ?? 0), count: String(idmapNumber(e.attrs.count) ?? 0) }))
+  const uids = entries('uid')
+  const first = idmaps[0]!
+  holder.children = holder.children.filter((c) => c.name !== 'idmap' || (c === first && uids.length > 0))
+  if (uids.length > 0) { first.attrs = {}; first.text = undefined; first.children = [...uids, ...entries('gid')] }
+}
+
 /** A graphics password is written only with `--security-info` (VIR_DOMAIN_DEF_FORMAT_SECURE; libvirtd 9.0's plain dumpxml drops it). */
 function hidePassword(ctx: PreviewContext, g: N): void {
   // a password's expiry and connected policy are written only with a password (virDomainGraphicsAuthDefFormatAttr)
@@ -2760,6 +2793,9 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
   if (type !== 'rdp' && g.attrs.passwdValidTo !== undefined) {
     if (g.attrs.passwd === undefined) { const { passwdValidTo: _unread, ...rest } = g.attrs; g.attrs = rest } else g.attrs.passwdValidTo = passwordValidity(g.attrs.passwdValidTo)
   }
+  // libvirt 11.3 reads a user name with a password alone, and writes it only beside one (virDomainGraphicsAuthDefParseXML,
+  // virDomainGraphicsAuthDefFormatAttr; seen on libvirtd 11.3 — 9.0 has no user name)
+  if (g.attrs.username !== undefined && g.attrs.passwd === undefined && !isLibvirt9(ctx)) { const { username: _unread, ...rest } = g.attrs; g.attrs = rest }
   // a socket libvirt generated itself (under its state directory) is dropped from the inactive definition
   const generated = (p: string | undefined): boolean => p !== undefined && p.startsWith('/var/lib/libvirt/qemu/')
   if (type === 'vnc' && generated(g.attrs.socket)) {
@@ -3012,18 +3048,7 @@ function domainSettingsForm(ctx: PreviewContext): void {
       ctx.explain('domain/cputune', 'cputune-resctrl', 'libvirt keeps cache and memory bandwidth allocations per group of vCPUs, in its own order and units.')
     }
   }
-  // user and group ID maps as libvirt keeps them (virDomainDefFormatInternal): the user maps, then the group maps, each
-  // sorted by start (virDomainIdMapEntrySort), numbers as `%u`; no <idmap> without a user map
-  const idmaps = kids(domain, 'idmap')
-  if (idmaps.length > 0) {
-    const entries = (kind: string): N[] => idmaps.flatMap((m) => kids(m, kind))
-      .map((e) => ({ e, start: idmapNumber(e.attrs.start) ?? 0 })).sort((a, b) => a.start - b.start)
-      .map(({ e }) => node(kind, { start: String(idmapNumber(e.attrs.start) ?? 0), target: String(idmapNumber(e.attrs.target) ?? 0), count: String(idmapNumber(e.attrs.count) ?? 0) }))
-    const uids = entries('uid')
-    const first = idmaps[0]!
-    domain.children = domain.children.filter((c) => c.name !== 'idmap' || (c === first && uids.length > 0))
-    if (uids.length > 0) { first.attrs = {}; first.text = undefined; first.children = [...uids, ...entries('gid')] }
-  }
+  idmapsAsStored(domain)
   const cputune = child(domain, 'cputune')
   if (cputune && cputune.children.length === 0 && Object.keys(cputune.attrs).length === 0) {
     domain.children = domain.children.filter((c) => c !== cputune)
@@ -5230,8 +5255,12 @@ const refusals: readonly Refusal[] = [
       for (const d of rowDevices(ctx)) {
         const type = d.attrs.type ?? ''
         const required = d.name !== 'interface' ? undefined : type === 'vds' ? (v9 ? vdsSourceRequired9 : vdsSourceRequired) : type !== 'vhostuser' || v9 ? nicSourceRequired.get(type) : undefined
-        if (required === undefined) continue
         const at = `domain/devices/interface[@type='${type}']`
+        // (libvirt 11.3: a vhost-user source may be left out, and its type with it — but a type written is `unix`; seen on
+        // libvirtd 11.3)
+        const vhostuserType = d.name === 'interface' && type === 'vhostuser' && !v9 ? child(d, 'source')?.attrs.type : undefined
+        if (vhostuserType !== undefined && vhostuserType !== 'unix') return { code: 'preview-refused', message: `Type='${vhostuserType}' unsupported for <interface type='vhostuser'>`, path: `${at}/source/@type` }
+        if (required === undefined) continue
         const source = child(d, 'source')
         if (!source) return { message: `interface type='${type}' requires a 'source' element`, path: at }
         // (a VMware distributed switch's ids, each read in turn, required or not: a UUID, then long long integers in any

@@ -153,7 +153,7 @@ describe('a filesystem: virDomainFSDefValidate, then qemuValidateDomainDeviceDef
   it('two virtiofs filesystems with one target: 9.0 checks that once every filesystem is validated, 11 with each', () => {
     const xml = dom("<filesystem type='mount'><driver type='virtiofs'/><source socket='/tmp/s'/><target dir='t'/></filesystem><filesystem type='mount' model='virtio'><driver type='virtiofs'/><source socket='/tmp/s2'/><target dir='t'/></filesystem>", shared)
     expect(refusal(xml, { v9: true })).toEqual(refused('virtiofs does not support model', 'domain/devices/filesystem[2]/@model'))
-    expect(refusal(xml)).toEqual(refused("filesystem target 't' specified twice", 'domain/devices/filesystem[1]/target/@dir'))
+    expect(refusal(xml)).toEqual(refused("filesystem target 't' specified twice", 'domain/devices/filesystem[2]/target/@dir'))
     expect(refusal(xml.replace(" model='virtio'", ''), { v9: true })).toEqual(refused("filesystem target 't' specified twice", 'domain/devices/filesystem[2]/target/@dir'))
   })
 })
