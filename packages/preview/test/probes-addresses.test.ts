@@ -89,7 +89,9 @@ describe("a controller's I/O thread (own probes of virDomainControllerDefPostPar
   })
   it("post-parse compares model numbers whatever the type: a nec-xhci's passes there and is refused by the QEMU driver's words", () => {
     const withThread = `<domain type='qemu'><name>t</name><memory>524288</memory><iothreads>1</iothreads><os><type arch='x86_64' machine='pc'>hvm</type></os><devices><controller type='usb' model='nec-xhci'><driver iothread='1'/></controller></devices></domain>`
-    expect(refusal(withThread)).toMatchObject({ code: 'preview-refused', message: "'iothread' is only supported for virtio-scsi controller" })
+    expect(refusal(withThread, { v9: true })).toMatchObject({ code: 'preview-refused', message: "'iothread' is only supported for virtio-scsi controller" })
+    // (11.3's generic controller validation names it first: seen on libvirtd 11.3)
+    expect(refusal(withThread)).toMatchObject({ code: 'preview-refused', message: "iothreads are supported only by 'virtio-scsi' controllers" })
     expect(refusal(dom("<controller type='usb' model='qemu-xhci'><driver iothread='1'/></controller>")).message).toBe("'iothread' attribute only supported for virtio scsi controllers")
   })
 })

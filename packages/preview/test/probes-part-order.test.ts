@@ -15,6 +15,8 @@ const dom = (devices: string, { pre = '', post = '', osx = '', memory = '' } = {
 const invalid = (attribute: string, element: string, value: string, expected = ''): string => `Invalid value for attribute '${attribute}' in element '${element}': '${value}'.${expected}`
 const uintExpected = ' Expected non-negative integer value'
 const badAddress = "unknown address type 'bogus'"
+/** 11.3's words for it (virXMLPropEnum; seen on libvirtd 11.3). */
+const badAddress11 = "Invalid value for attribute 'type' in element 'address': 'bogus'."
 
 describe('a TPM (virDomainTPMDefParseXML): its model, backends, backend type and settings, then the device information', () => {
   const tpm = (inner: string, model = 'tpm-crb'): string => dom(`<tpm model='${model}'>${inner}</tpm>`)
@@ -71,7 +73,7 @@ describe("a video driver's VGA configuration (virDomainVideoDriverDefParseXML): 
   it('refuses the address first', () => {
     expect(refusal(dom("<video><driver vgaconf='bogus'/><model type='vga'/><address type='bogus'/></video>"), v9)).toMatchObject({ message: badAddress })
     expect(refusal(dom("<video><driver vgaconf='bogus'/><model type='vga'/><acpi index='x'/></video>"), v9)).toMatchObject({ message: invalid('index', 'acpi', 'x', uintExpected) })
-    expect(refusal(dom("<video><driver vgaconf='bogus'/><model type='vga'/><address type='bogus'/></video>"))).toMatchObject({ message: badAddress })
+    expect(refusal(dom("<video><driver vgaconf='bogus'/><model type='vga'/><address type='bogus'/></video>"))).toMatchObject({ message: badAddress11 })
     expect(predicts(dom("<video><driver vgaconf='on'/><model type='bochs'/></video>"), v9)).toContain("<driver vgaconf='on'/>")
   })
 })
@@ -165,7 +167,7 @@ describe("11.3's crypto and pstore devices (from its source: virDomainCryptoDefP
   it('reads their own attributes, backend and size before the device information', () => {
     expect(refusal(dom("<crypto model='bogus' type='qemu'><address type='bogus'/><backend model='builtin' queues='1'/></crypto>"))).toMatchObject({ message: invalid('model', 'crypto', 'bogus') })
     expect(refusal(dom("<crypto model='virtio' type='qemu'><address type='bogus'/><backend model='builtin' queues='x'/></crypto>"))).toMatchObject({ message: invalid('queues', 'backend', 'x', uintExpected) })
-    expect(refusal(dom("<crypto model='virtio' type='qemu'><driver iommu='maybe'/><address type='bogus'/><backend model='builtin'/></crypto>"))).toMatchObject({ message: badAddress })
+    expect(refusal(dom("<crypto model='virtio' type='qemu'><driver iommu='maybe'/><address type='bogus'/><backend model='builtin'/></crypto>"))).toMatchObject({ message: badAddress11 })
     expect(refusal(dom("<pstore backend='bogus'><address type='bogus'/><path>/tmp/p</path><size>abc</size></pstore>"))).toMatchObject({ message: invalid('backend', 'pstore', 'bogus') })
     expect(refusal(dom("<pstore backend='acpi-erst'><address type='bogus'/><path>/tmp/p</path><size>abc</size></pstore>"))).toMatchObject({ message: "Invalid value 'abc' for element or attribute './size'" })
     expect(refusal(dom("<pstore backend='acpi-erst'><address type='bogus'/><path>/tmp/p</path></pstore>"))).toMatchObject({ message: "missing element or attribute './size'" })
