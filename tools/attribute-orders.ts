@@ -55,7 +55,7 @@ for (const dir of dirs) {
 
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
 // libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
-// virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
+// virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainVsockDefFormat, virDomainSoundDefFormat, virDomainCryptoDefFormat, virDomainIOMMUDefFormat, virDomainMemballoonDefFormat, virDomainDiskDefFormat,
 // virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virDomainDeviceInfoFormat's ROM, virDomainDiskSourceFormatNetwork's hosts, cpu_conf.c virCPUDefFormatBuf's model, storage_source_conf.c virStorageAuthDefFormat, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
 // sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
 // `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
@@ -63,6 +63,14 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   'devices/disk/driver': ['name type cache error_policy rerror_policy io ioeventfd event_idx copy_on_read discard iothread detect_zeroes discard_no_unref queues queue_size iommu ats packed page_per_vq'],
   'devices/interface/driver': ['name txmode ioeventfd event_idx queues rx_queue_size tx_queue_size rss rss_hash_report iommu ats packed page_per_vq'],
   'devices/controller/driver': ['queues cmd_per_lun max_sectors ioeventfd iothread iommu ats packed page_per_vq'],
+  // (the devices whose <driver> is the virtio options alone: a vsock's, virDomainVsockDefFormat, and 11.3's sound and crypto
+  // devices', virDomainSoundDefFormat, virDomainCryptoDefFormat; an IOMMU's driver: virDomainIOMMUDefFormat — 11.3's DMA
+  // translation last; probes h58-ord-…, libvirtd 9.0)
+  ...Object.fromEntries(['devices/vsock/driver', 'devices/sound/driver', 'devices/crypto/driver'].map((key) => [key, ['iommu ats packed page_per_vq']])),
+  'devices/iommu/driver': ['intremap caching_mode eim iotlb aw_bits dma_translation'],
+  // (a balloon: virDomainMemballoonDefFormat — its model, then the deflate-on-OOM and free page reporting switches;
+  // probe h58-ord-bal, libvirtd 9.0)
+  'domain/devices/memballoon': ['model autodeflate freePageReporting'],
   'domain/devices/disk': ['type device model rawio sgio snapshot'],
   // (a storage source by its type: virDomainDiskSourceFormat, a network one's virDomainDiskSourceFormatNetwork, NVMe's and
   // vhost-user's; the startup policy after a local one's — on a disk's source, a backing store's and an NVRAM's)

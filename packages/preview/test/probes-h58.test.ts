@@ -33,3 +33,24 @@ describe("libvirt 11's sound and crypto <driver>: the virtio options (virDomainV
     expect(predicts(sound('virtio', "<driver iommu='on'/>"))).toMatch(/<sound model='virtio' streams='2'>\n {6}<address [^\n]*\n {6}<driver iommu='on'\/>\n/)
   })
 })
+
+describe("the formatter's order of a vsock's and an IOMMU's <driver> and a balloon's switches (tools/attribute-orders.ts' formatter rows)", () => {
+  it("a vsock's virtio options: iommu, ats, packed, page_per_vq whatever the input's (virDomainVsockDefFormat; probe h58-ord-vsock, libvirtd 9.0)", () => {
+    const vsock = (driver: string): string => x86Domain(`<vsock model='virtio'><cid auto='no' address='3'/>${driver}</vsock>`, 'q35')
+    expect(predicts(vsock("<driver page_per_vq='on' packed='off' ats='on' iommu='off'/>"), v9)).toContain("<driver iommu='off' ats='on' packed='off' page_per_vq='on'/>")
+    expect(predicts(vsock("<driver packed='on' iommu='on'/>"), v9)).toContain("<driver iommu='on' packed='on'/>")
+    // (the near miss: in order already, kept so)
+    expect(predicts(vsock("<driver iommu='on' packed='on'/>"), v9)).toContain("<driver iommu='on' packed='on'/>")
+  })
+  it("an Intel IOMMU's driver: intremap, caching_mode, eim, iotlb, aw_bits (virDomainIOMMUDefFormat; probes h58-ord-iommu…, libvirtd 9.0)", () => {
+    const iommu = (driver: string): string => `<domain type='qemu'><name>h58</name><memory>1048576</memory><vcpu>2</vcpu><os><type arch='x86_64' machine='q35'>hvm</type></os><features><acpi/><ioapic driver='qemu'/></features><devices><iommu model='intel'>${driver}</iommu></devices></domain>`
+    expect(predicts(iommu("<driver aw_bits='48' iotlb='on' eim='on' caching_mode='on' intremap='on'/>"), v9)).toContain("<driver intremap='on' caching_mode='on' eim='on' iotlb='on' aw_bits='48'/>")
+    expect(predicts(iommu("<driver eim='on' caching_mode='on' intremap='on'/>"), v9)).toContain("<driver intremap='on' caching_mode='on' eim='on'/>")
+    expect(predicts(iommu("<driver aw_bits='48' iotlb='on' caching_mode='on'/>"), v9)).toContain("<driver caching_mode='on' iotlb='on' aw_bits='48'/>")
+  })
+  it("a balloon's deflate-on-OOM before its free page reporting (virDomainMemballoonDefFormat; probe h58-ord-bal, libvirtd 9.0)", () => {
+    expect(predicts(x86Domain("<memballoon freePageReporting='on' autodeflate='on' model='virtio'/>", 'q35'), v9)).toContain("<memballoon model='virtio' autodeflate='on' freePageReporting='on'>")
+    // (the near miss: one switch alone)
+    expect(predicts(x86Domain("<memballoon freePageReporting='on' model='virtio'/>", 'q35'), v9)).toContain("<memballoon model='virtio' freePageReporting='on'>")
+  })
+})
