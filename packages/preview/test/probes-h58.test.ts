@@ -54,3 +54,40 @@ describe("the formatter's order of a vsock's and an IOMMU's <driver> and a ballo
     expect(predicts(x86Domain("<memballoon freePageReporting='on' model='virtio'/>", 'q35'), v9)).toContain("<memballoon model='virtio' freePageReporting='on'>")
   })
 })
+
+describe("what libvirt's test outputs do not show together, in its formatters' order (probes h58-rev-…: probes of five files with their attributes reversed, libvirtd 9.0)", () => {
+  it('an address of each type on every device: type first, then its own in virDomainDeviceInfoFormat’s order', () => {
+    // (USB on a sound card, ISA on a vsock — refused later or not, the order is the formatter's)
+    expect(predicts(x86Domain("<sound model='usb'><address port='1' bus='0' type='usb'/></sound>", 'q35'), v9)).toContain("<address type='usb' bus='0' port='1'/>")
+    expect(predicts(x86Domain("<panic model='isa'><address irq='0x5' iobase='0x505' type='isa'/></panic>"), v9)).toContain("<address type='isa' iobase='0x505' irq='0x5'/>")
+    // (the near miss: a PCI address, whose order libvirt's outputs show, as before)
+    expect(predicts(x86Domain("<memballoon model='virtio'><address function='0x0' slot='0x07' bus='0x00' domain='0x0000' type='pci'/></memballoon>"), v9)).toContain("<address type='pci' domain='0x0000' bus='0x00' slot='0x07' function='0x0'/>")
+  })
+  it("a character device's source and log (virDomainChrSourceDefFormat) on a smartcard and a redirected USB device", () => {
+    const out = predicts(x86Domain("<controller type='usb' model='qemu-xhci'/><redirdev bus='usb' type='nmdm'><source slave='/dev/nmdm0B' master='/dev/nmdm0A'/><log append='on' file='/tmp/r.log'/></redirdev>", 'q35'), v9)
+    expect(out).toContain("<source master='/dev/nmdm0A' slave='/dev/nmdm0B'/>")
+    expect(out).toContain("<log file='/tmp/r.log' append='on'/>")
+    expect(predicts(x86Domain("<smartcard mode='passthrough' type='tcp'><source tls='yes' service='2001' host='127.0.0.1' mode='connect'/><protocol type='raw'/></smartcard>", 'q35'), v9))
+      .toContain("<source mode='connect' host='127.0.0.1' service='2001' tls='yes'/>")
+  })
+  it("an interface's MAC type and check (virDomainNetDefFormat)", () => {
+    const out = predicts(x86Domain("<interface type='ethernet'><mac check='no' type='static' address='52:54:00:00:58:01'/><model type='virtio'/></interface>", 'q35'), v9)
+    expect(out).toContain("<mac address='52:54:00:00:58:01' type='static' check='no'/>")
+    // (the near miss: the address alone)
+    expect(predicts(x86Domain("<interface type='ethernet'><mac address='52:54:00:00:58:01'/><model type='virtio'/></interface>", 'q35'), v9)).toContain("<mac address='52:54:00:00:58:01'/>")
+  })
+  it("a console's and a serial port's reconnect, a file source's path before append, a filter's parameters, a NIC's back end (virDomainChrSourceReconnectDefFormat, virNWFilterFormatParamAttributes, virDomainNetBackendFormat)", () => {
+    const out = predicts(x86Domain("<serial type='unix'><source path='/tmp/u.sock' mode='connect'><reconnect timeout='2' enabled='yes'/></source></serial><channel type='file'><source append='on' path='/tmp/c.log'/><target type='virtio' name='org.h58.0'/></channel>", 'q35'), v9)
+    expect(out).toContain("<reconnect enabled='yes' timeout='2'/>")
+    expect(out).toContain("<source path='/tmp/c.log' append='on'/>")
+    const nic = predicts(x86Domain("<interface type='ethernet'><mac address='52:54:00:00:58:01'/><model type='virtio'/><backend logFile='/tmp/n.log' vhost='/dev/vhost-net' tap='/dev/net/tun'/><filterref filter='clean-traffic'><parameter value='10.0.0.1' name='IP'/></filterref></interface>", 'q35'), v9)
+    expect(nic).toContain("<backend tap='/dev/net/tun' vhost='/dev/vhost-net' logFile='/tmp/n.log'/>")
+    expect(nic).toContain("<parameter name='IP' value='10.0.0.1'/>")
+  })
+  it("a PCI controller's target: chassisNr, chassis, port, busNr, index, hotplug (virDomainControllerDefFormatPCI)", () => {
+    const out = predicts(x86Domain("<controller type='pci' index='1' model='pcie-root-port'><target hotplug='off' port='0x10' chassis='5'/></controller>", 'q35'), v9)
+    expect(out).toContain("<target chassis='5' port='0x10' hotplug='off'/>")
+    // (the near miss: in order already)
+    expect(predicts(x86Domain("<controller type='pci' index='1' model='pcie-root-port'><target chassis='5' port='0x10'/></controller>", 'q35'), v9)).toContain("<target chassis='5' port='0x10'/>")
+  })
+})
