@@ -48,7 +48,9 @@ describe('previewDomains', () => {
       expect(outcomes.filter((o) => o.status === 'rejected' && o.reason instanceof PreviewError).length).toBeGreaterThan(500)
       const apart = batch.map((o, i) => [i, plain(o), plain(outcomes[i]!)] as const).filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b))
       expect(apart.slice(0, 3)).toEqual([])
-    })
+      // (each domain previewed twice — together, then alone —: its time grows with the fixtures; 74 s and 62 s with 10,363
+      // domains on 2026-12-07's slow machine beside other runs, ~25 s of processor time each)
+    }, 300_000)
   }
 
   it('takes any iterable, one domain or none', () => {
