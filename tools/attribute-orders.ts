@@ -55,7 +55,7 @@ for (const dir of dirs) {
 
 // Where libvirt's test outputs leave pairs apart that clients write together, its formatters' own order (read in
 // libvirt 11.3.0's and 9.0.0's sources: domain_conf.c virDomainDiskDefFormatDriver, virDomainVirtioNetDriverFormat,
-// virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainDiskDefFormat,
+// virDomainControllerDriverFormat — each closing with virDomainVirtioOptionsFormat's —, virDomainVsockDefFormat, virDomainSoundDefFormat, virDomainCryptoDefFormat, virDomainIOMMUDefFormat, virDomainMemballoonDefFormat, virDomainDeviceInfoFormat, virDomainChrSourceDefFormat, virDomainNetDefFormat's MAC and guest names, networkcommon_conf.c virNetDevIPRouteFormat, virDomainChrSourceReconnectDefFormat, virDomainNetBackendFormat, virDomainControllerDefFormatPCI, nwfilter_params.c virNWFilterFormatParamAttributes, virDomainDiskDefFormat,
 // virDomainTimerDefFormat, virDomainDiskSourceFormat, virDomainVideoAccelDefFormat, virDomainNetDefFormat's sources, virDomainDeviceInfoFormat's ROM, virDomainDiskSourceFormatNetwork's hosts, cpu_conf.c virCPUDefFormatBuf's model, storage_source_conf.c virStorageAuthDefFormat, virNetDevBandwidthRateFormat, virDomainGraphicsDefFormat, the `<bios>` and perf events of virDomainDefFormatInternal; virsecret.c virSecretLookupFormatSecret): each
 // sequence taken as if seen once, and an output that contradicts one stops the tool. (The pairs left were found by
 // `tools/preview-differential.ts --edit shuffle-attributes` against libvirtd 9.0.)
@@ -63,6 +63,48 @@ const formatterOrders: Readonly<Record<string, readonly string[]>> = {
   'devices/disk/driver': ['name type cache error_policy rerror_policy io ioeventfd event_idx copy_on_read discard iothread detect_zeroes discard_no_unref queues queue_size iommu ats packed page_per_vq'],
   'devices/interface/driver': ['name txmode ioeventfd event_idx queues rx_queue_size tx_queue_size rss rss_hash_report iommu ats packed page_per_vq'],
   'devices/controller/driver': ['queues cmd_per_lun max_sectors ioeventfd iothread iommu ats packed page_per_vq'],
+  // (the devices whose <driver> is the virtio options alone: a vsock's, virDomainVsockDefFormat, and 11.3's sound and crypto
+  // devices', virDomainSoundDefFormat, virDomainCryptoDefFormat; an IOMMU's driver: virDomainIOMMUDefFormat — 11.3's DMA
+  // translation last; probes h58-ord-…, libvirtd 9.0)
+  ...Object.fromEntries(['devices/vsock/driver', 'devices/sound/driver', 'devices/crypto/driver'].map((key) => [key, ['iommu ats packed page_per_vq']])),
+  'devices/iommu/driver': ['intremap caching_mode eim iotlb aw_bits dma_translation'],
+  // (a device's address by its type, virDomainDeviceInfoFormat — the type, then PCI's domain, bus, slot, function and
+  // multifunction, a drive's controller, bus, target and unit, a virtio-serial port's controller, bus and port, a CCID
+  // slot's controller and slot, USB's bus and port, sPAPR VIO's register, CCW's cssid, ssid and devno, ISA's I/O base and
+  // IRQ, a DIMM's slot and base —, and its boot order before the load parameter; every device's: libvirt's outputs show
+  // some types on some devices only — probes h58-rev-…, each probe of five files written with its attributes reversed,
+  // libvirtd 9.0)
+  ...Object.fromEntries(['disk', 'controller', 'filesystem', 'interface', 'input', 'sound', 'video', 'hostdev', 'watchdog', 'memballoon', 'rng', 'tpm', 'nvram', 'hub', 'redirdev', 'smartcard', 'panic', 'shmem', 'memory', 'iommu', 'vsock', 'crypto', 'pstore', 'serial', 'parallel', 'channel', 'console'].flatMap((kind) => [
+    [`devices/${kind}/address`, ['type domain bus slot function multifunction', 'type controller bus target unit', 'type controller bus port', 'type controller slot', 'type bus port', 'type reg', 'type cssid ssid devno', 'type iobase irq', 'type slot base']],
+    [`devices/${kind}/boot`, ['order loadparm']],
+  ])),
+  // (a character device's source and log, virDomainChrSourceDefFormat — an nmdm pair's master before its slave, a TCP
+  // source's mode, host, service and TLS switch, the log's file before its append switch: on the four character devices,
+  // a smartcard, a redirected USB device and an EGD backend; probes h58-rev-…, libvirtd 9.0)
+  ...Object.fromEntries(['devices/serial', 'devices/parallel', 'devices/channel', 'devices/console', 'devices/smartcard', 'devices/redirdev', 'rng/backend'].flatMap((at) => [
+    [`${at}/source`, ['master slave', 'mode host service tls', 'path append', 'mode path']],
+    [`${at}/log`, ['file append']],
+  ])),
+  // (a character device source's reconnect: virDomainChrSourceReconnectDefFormat — enabled, then the timeout)
+  ...Object.fromEntries(['serial', 'parallel', 'channel', 'console', 'smartcard', 'redirdev', 'interface', 'backend'].map((at) => [`${at}/source/reconnect`, ['enabled timeout']])),
+  // (an interface's back end, virDomainNetBackendFormat — 11's type, then the tap and vhost devices and the log file; a
+  // filter reference's parameters, name then value — virNWFilterFormatParamAttributes; a host device interface's source
+  // address, USB's bus before its device — its type first: probes h58-rev-…, libvirtd 9.0)
+  'devices/interface/backend': ['type tap vhost logFile'],
+  'interface/filterref/parameter': ['name value'],
+  'interface/source/address': ['type bus device'],
+  // (a PCI controller's target: virDomainControllerDefFormatPCI — chassisNr, chassis, port, busNr, index, hotplug, then
+  // 11's memReserve; probe h58-rev-…, libvirtd 9.0)
+  'devices/controller/target': ['chassisNr chassis port busNr index hotplug memReserve'],
+  // (an interface's MAC address, its type and check; the guest-side name, then the actual one; a route's family, address,
+  // netmask or prefix, gateway and metric, virNetDevIPRouteFormat — on an interface, its source, a host device: probes
+  // h58-rev-…, libvirtd 9.0)
+  'devices/interface/mac': ['address type check'],
+  'devices/interface/guest': ['dev actual'],
+  ...Object.fromEntries(['devices/interface/route', 'interface/source/route', 'devices/hostdev/route'].map((key) => [key, ['family address netmask prefix gateway metric']])),
+  // (a balloon: virDomainMemballoonDefFormat — its model, then the deflate-on-OOM and free page reporting switches;
+  // probe h58-ord-bal, libvirtd 9.0)
+  'domain/devices/memballoon': ['model autodeflate freePageReporting'],
   'domain/devices/disk': ['type device model rawio sgio snapshot'],
   // (a storage source by its type: virDomainDiskSourceFormat, a network one's virDomainDiskSourceFormatNetwork, NVMe's and
   // vhost-user's; the startup policy after a local one's — on a disk's source, a backing store's and an NVRAM's)

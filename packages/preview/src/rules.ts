@@ -1126,6 +1126,22 @@ const pciBackends: ReadonlySet<string> = new Set(attributeReads.get('devices/hos
 const virtioOptions: readonly string[] = ['iommu', 'ats', 'packed', 'page_per_vq']
 
 /**
+ * A device whose `<driver>` is its virtio options alone (libvirt 11's sound and crypto devices): the first `<driver>`
+ * (virXPathNode) written with those options in virDomainVirtioOptionsFormat's order, or not at all — when `written` is
+ * false or it holds none (virXMLFormatElement writes no empty element).
+ */
+function virtioOptionsDriver(d: N, written: boolean): void {
+  const driver = child(d, 'driver')
+  if (!driver) return
+  const kept: Record<string, string> = {}
+  if (written) for (const k of virtioOptions) if (driver.attrs[k] !== undefined) kept[k] = driver.attrs[k]!
+  if (isEmpty(kept)) { d.children = d.children.filter((c) => c.name !== 'driver'); return }
+  driver.attrs = kept
+  driver.children = []
+  d.children = d.children.filter((c) => c.name !== 'driver' || c === driver)
+}
+
+/**
  * What a NIC not written as virtio keeps of its `<driver>`: the virtio options alone (and no `<host>`/`<guest>`
  * offloads, no `<backend vhost>`); the formatter writes `<driver>` only for a virtio model, and only when it holds
  * something (checked on libvirtd 9.0).
@@ -2631,6 +2647,10 @@ const cleanupRule: PreviewRule = {
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = loadparmAsRead(boot.attrs.loadparm)
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
+      // (libvirt 11: a sound device's and a crypto device's <driver> hold their virtio options alone, written in
+      // virDomainVirtioOptionsFormat's order — a sound device's for a virtio card alone, though read for every model:
+      // virDomainSoundDefFormat, virDomainCryptoDefFormat, from 11.3's source; 9.0 reads no <driver> there)
+      if ((d.name === 'sound' || d.name === 'crypto') && !isLibvirt9(ctx)) virtioOptionsDriver(d, d.name === 'crypto' || d.attrs.model === 'virtio')
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
       // (an external TPM's source is a character device's of the type it names: `mode='connect'` unless it binds — seen on
       // libvirtd 9.0, probe h29-g-tpm-external-plain)

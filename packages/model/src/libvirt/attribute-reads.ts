@@ -219,6 +219,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/rng/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/memballoon/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
   ['devices/vsock/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
+  // (libvirt 11: a sound device's and a crypto device's virtio options, read last — after the device information — and for
+  // every sound model, virDomainSoundDefParseXML, virDomainCryptoDefParseXML, from 11.3's source; 9.0 reads no <driver> there)
+  ...['sound', 'crypto'].map((kind) => [`devices/${kind}/driver`, [['iommu', 'on-off', { since11: true }], ['ats', 'on-off', { since11: true }], ['packed', 'on-off', { since11: true }], ['page_per_vq', 'on-off', { since11: true }]]] as const),
   ['devices/disk/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/filesystem/boot', [['order', 'uint', { required: true, nonzero: true }]]],
   ['devices/interface/boot', [['order', 'uint', { required: true, nonzero: true }]]],

@@ -166,7 +166,8 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   watchdog: ['@', ...deviceInfoParts],
   hub: ['@', ...deviceInfoParts],
   iommu: ['@', 'driver', ...deviceInfoParts],
-  sound: ['@', 'codec', '@multichannel', '@streams', 'audio', ...deviceInfoParts],
+  // (11.3 reads a sound device's virtio options — its <driver> — last, virDomainSoundDefParseXML)
+  sound: ['@', 'codec', '@multichannel', '@streams', 'audio', ...deviceInfoParts, 'driver'],
   panic: [...deviceInfoParts, '@'],
   // (virDomainTPMDefParseXML: its model, then its backends — counted, one required —, the backend's type, then by type an
   // emulator's version, (11.3) debug level, state encryption secret, (11.3) source, persistent state switch, active PCR banks
