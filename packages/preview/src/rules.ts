@@ -2610,6 +2610,9 @@ const cleanupRule: PreviewRule = {
       const boot = child(d, 'boot')
       if (boot?.attrs.loadparm !== undefined) boot.attrs.loadparm = loadparmAsRead(boot.attrs.loadparm)
       if (d.name === 'sound' && d.attrs.model === 'virtio' && d.attrs.streams === undefined) d.attrs.streams = '2'
+      // (11.3 reads any card's virtio options and writes a virtio card's alone: virDomainSoundDefParseXML,
+      // virDomainSoundDefFormat — an ich9 card's `<driver iommu='on'/>` is dropped, seen on libvirtd 11.3)
+      if (d.name === 'sound' && d.attrs.model !== 'virtio' && child(d, 'driver') !== undefined) d.children = d.children.filter((c) => c.name !== 'driver')
       if (d.name === 'rng') { for (const backend of d.children) if (backend.name === 'backend') { tcpProtocol(backend); socketSourceMode(backend) } } else if (chrProtocolHolders.has(d.name)) { tcpProtocol(d); socketSourceMode(d) }
       // (an external TPM's source is a character device's of the type it names: `mode='connect'` unless it binds — seen on
       // libvirtd 9.0, probe h29-g-tpm-external-plain)
@@ -5442,8 +5445,9 @@ const refusals: readonly Refusal[] = [
   // USB devices of other kinds: see assignUsb, post-parse)
   ...([
     // (an input without a bus is the bus the parser gives it, USB for a tablet, and off x86 for a mouse or keyboard too:
-    // probe h26-ta-h9-57, libvirtd 9.0)
-    ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? defaultInputBus(ctx, d)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
+    // probe h26-ta-h9-57, libvirtd 9.0; 11.3 gives it in post-parse, after this check — address assignment then finds the
+    // USB device: seen on libvirtd 11.3)
+    ['input', (d: N, ctx: PreviewContext) => (d.attrs.bus ?? (isLibvirt9(ctx) ? defaultInputBus(ctx, d) : undefined)) === 'usb', "Can't add USB input device. USB bus is disabled", "domain/devices/input[@bus='usb']"],
     ['hostdev', (d: N) => isUsbHostdev(d), "Can't add host USB device: USB is disabled in this host", "domain/devices/hostdev[@type='usb']"],
     ['hub', (d: N) => d.attrs.type === 'usb', "Can't add USB hub: USB is disabled for this domain", "domain/devices/hub[@type='usb']"],
   ] as const).map(([kind, isUsb, message, path]): Refusal => ({
