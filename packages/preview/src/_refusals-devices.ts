@@ -3,7 +3,7 @@
 // checks it. Rows read the domain as written (libvirt validates after post-parse and address assignment:
 // a row that depends on an address libvirt would assign looks at what decides that address instead).
 import { bandwidthRateLimits11, deviceIterateOrder, qemuDeviceFlags, spaprVioAssignedKinds, attributeReads, attributeReadProblem, chrTargetTypeNumber, chrSourceLabels, chrSourceCompared, childrenByType, readCUnsigned, readLibvirtMemory, readMacAddress, busFromTarget, readCUnsignedLongLong, controllerModels, deviceNames, diskPrefixes, parseDiskName, diskNameParses, readCInt, readCInteger, readLibvirtInteger, readLibvirtScaled, readScaledBytes, readUuid, encryptionFormats9, watchdogModels9, isChannelName, formatMacAddress, serialTargetModelTypes, iothreadPostParseModels, serialTargetAddressTypes, serialTargetHomes, type SerialTargetHome, diskIotuneLimits, filesystemSourceAttributes, canonicalIpAddress, numericIpAddress, ipv4Value, ipv6Words, iscsiNameWithLun, netModelNames, storedNetModel, virtualPortParameters, readUsbDeviceVersion, readUsbPort, pciAddressProblem, conditionValue, hostdevNicSourceType, loadparmAsRead, addressUnionWords, diskInquiryLimit, diskInquiryBuses } from '@virtuned/model'
-import { tpmEmulatorVersion, supportsI8042, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
+import { tpmEmulatorVersion, supportsI8042, x2apicIommuPlan, arch, defaultNetModel, panicModelOf, defaultScsiModel, defaultSerialTargetType, defaultSerialModel, machineFamilyOf, serialTargetTypeAfterPostParse, defaultVideoType, defaultInputBus, videoTypeUnset, videoCleared, videoSizesAfterPostParse, primaryVideo, devices, virtioNetModels, has, isArmVirt, isGeneratedChannelPath, isI440fx, isLibvirt9, isPSeries, isQ35, isS390, isX86, machineName, udpEnds, type PreviewContext, audioIdsAtValidation, audioTypeAtValidation } from './_context.ts'
 import { child, firstTextIn, kids, node, textIn, type N } from './_node.ts'
 import { cpuMaskLength, parseBitmap } from './_bitmap.ts'
 import { cpuTopologyOverflows, devicesOfKind, readBytesValue, readSpaceLimit, rowDevices, rowScope, type Refusal } from './_refusal.ts'
@@ -105,6 +105,36 @@ function scsiIothreadAddressProblem(ctx: PreviewContext, d: N, list: readonly N[
   const address = child(d, 'address')?.attrs.type ?? primedAddressType(ctx, d)
   return address !== undefined && address !== 'none' && address !== 'pci' && address !== 'ccw'
     ? { message: 'virtio-scsi IOThreads only available for virtio pci and virtio ccw controllers', path: `${placeOf(list, d)}/address/@type` } : undefined
+}
+/**
+ * libvirt 11's qemuDomainValidateIothreadMapping: a disk's or a virtio-scsi controller's `<iothreads>` mapping over its
+ * `queues` — queues counted when the first thread maps some; each thread once, one the domain has, every thread mapping
+ * queues or none; each queue in range, once; every queue mapped (seen on libvirtd 11.3).
+ */
+function iothreadMappingProblem(ctx: PreviewContext, driver: N | undefined, at: string): Found {
+  const threads = kids(child(driver, 'iothreads'), 'iothread')
+  if (threads.length === 0) return undefined
+  const path = `${at}/driver/iothreads`
+  const queueCount = uint(driver!.attrs.queues, 10) ?? 0
+  const mapsQueues = (t: N): boolean => kids(t, 'queue').length > 0
+  const mapped: boolean[] | undefined = mapsQueues(threads[0]!) ? [] : undefined
+  if (mapped && queueCount === 0) return { message: "'queue' count must be configured for explicit iothread to queue mapping", path }
+  const seen = new Set<number>()
+  for (const t of threads) {
+    const id = uint(t.attrs.id, 10) ?? 0
+    if (seen.has(id)) return { message: `duplicate mapping for iothread '${id}'`, path }
+    seen.add(id)
+    if (!iothreadIds(ctx).has(id)) return { message: `iothread '${id}' not defined in iothreadid`, path }
+    if ((mapped !== undefined) !== mapsQueues(t)) return { message: 'iothread to queue mapping must be provided for all iothreads or for none', path }
+    for (const q of kids(t, 'queue')) {
+      const queue = uint(q.attrs.id, 10) ?? 0
+      if (queue >= queueCount) return { message: `iothread queue '${queue}' mapping out of range`, path }
+      if (mapped![queue]) return { message: `iothread queue '${queue}' is already assigned`, path }
+      mapped![queue] = true
+    }
+  }
+  if (mapped) for (let queue = 0; queue < queueCount; queue++) if (!mapped[queue]) return { message: `missing iothread mapping for queue '${queue}'`, path }
+  return undefined
 }
 const controllerIothreadUndefined = (d: N, list: readonly N[], id: number): Found => ({ message: `controller iothread '${id}' not defined in iothreadid`, path: `${placeOf(list, d)}/driver/@iothread` })
 
@@ -222,7 +252,10 @@ const volumeModeProblem = (mode: string, v9: boolean): string => v9 ? `unknown s
  */
 const scsiHostProtocolMissing = (v9: boolean): string => v9 ? 'Missing scsi_host subsystem protocol' : "Missing required attribute 'protocol' in element 'source'"
 
-/** A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), in its words. */
+/**
+ * A storage source's first host port that virStringParsePort refuses (a decimal up to 65535), or the host's own problem
+ * read before it, in the release's words (`v9`: libvirt 9.0's).
+ */
 function hostPortProblem(source: N | undefined, path: () => string, v9: boolean): Found {
   if (source === undefined) return undefined
   for (const host of source.children) {
@@ -232,20 +265,41 @@ function hostPortProblem(source: N | undefined, path: () => string, v9: boolean)
     // virXMLPropEnumDefault — its words, and a socket beside no transport named at TCP's; seen on libvirtd 11.3)
     const hostPath = (): string => path().replace(/\/@port$/, '')
     const transport = host.attrs.transport
-    if (transport !== undefined && transport !== 'tcp' && transport !== 'unix' && transport !== 'rdma') {
-      return v9 ? { code: 'preview-refused', message: `unknown protocol transport type '${transport}'`, path: `${hostPath()}/@transport` }
-        : { message: `Invalid value for attribute 'transport' in element 'host': '${transport}'.`, path: `${hostPath()}/@transport` }
+    if (!v9) {
+      // (11.3: the transport read with virXMLPropEnumDefault — `fd` one of its names, refused for a disk's hosts —, then by
+      // transport: a UNIX one's socket; a TCP or RDMA one's socket refused naming the transport, then its port, then its
+      // name — seen on libvirtd 11.3)
+      const read = transport ?? 'tcp'
+      if (!['tcp', 'unix', 'rdma', 'fd'].includes(read)) return { code: 'preview-invalid-value', message: `Invalid value for attribute 'transport' in element 'host': '${read}'.`, path: `${hostPath()}/@transport` }
+      if (read === 'unix') {
+        if (host.attrs.socket === undefined) return { message: 'missing socket for unix transport', path: hostPath() }
+        continue
+      }
+      if (read === 'fd') return { message: "transport 'fd' is now allowed", path: `${hostPath()}/@transport` }
+      if (host.attrs.socket !== undefined) return { message: `transport '${read}' does not support socket attribute`, path: `${hostPath()}/@socket` }
+      const port = host.attrs.port
+      const problem = port === undefined ? undefined : portProblem(port, path)
+      if (problem) return problem
+      if (host.attrs.name === undefined) return { message: 'missing name for host', path: hostPath() }
+      continue
     }
+    if (transport !== undefined && transport !== 'tcp' && transport !== 'unix' && transport !== 'rdma') return { code: 'preview-refused', message: `unknown protocol transport type '${transport}'`, path: `${hostPath()}/@transport` }
     if (transport === 'unix' && host.attrs.socket === undefined) return { message: 'missing socket for unix transport', path: hostPath() }
     if (transport !== 'unix' && host.attrs.socket !== undefined) return { message: `transport '${transport ?? (v9 ? '(null)' : 'tcp')}' does not support socket attribute`, path: `${hostPath()}/@socket` }
     if (transport === 'unix') continue
     if (host.attrs.name === undefined) return { message: 'missing name for host', path: hostPath() }
     const port = host.attrs.port
-    if (port === undefined) continue
-    const read = readCInteger(port, 10)
-    if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path: path() }
-    if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: path() }
+    const problem = port === undefined ? undefined : portProblem(port, path)
+    if (problem) return problem
   }
+  return undefined
+}
+
+/** virStringParsePort's refusal of a port (a decimal up to 65535). */
+function portProblem(port: string, path: () => string): Found {
+  const read = readCInteger(port, 10)
+  if (!read || read.negative) return { message: `failed to parse port number '${port}'`, path: path() }
+  if (read.magnitude > 65535) return { message: `port '${port}' out of range`, path: path() }
   return undefined
 }
 
@@ -1051,8 +1105,9 @@ function diskSourceProblem(d: N, v9: boolean): { message: string; at: string } |
   if (type === 'nvme') {
     if (a.type === undefined) return { message: "missing 'type' attribute to disk source", at: '' }
     if (a.type !== 'pci') return { message: `unsupported source type '${a.type}'`, at: '/@type' }
-    if (a.namespace === undefined) return { message: "missing 'namespace' attribute to disk source", at: '' }
-    if (readCUnsignedLongLong(a.namespace, 10) === undefined) return { message: `malformed namespace '${a.namespace}'`, at: '/@namespace' }
+    // (11.3 reads it with virXMLPropULongLong, REQUIRED: virDomainDiskSourceNVMeParse — seen on libvirtd 11.3)
+    if (a.namespace === undefined) return { message: v9 ? "missing 'namespace' attribute to disk source" : "Missing required attribute 'namespace' in element 'source'", at: '' }
+    if (readCUnsignedLongLong(a.namespace, 10) === undefined) return { message: v9 ? `malformed namespace '${a.namespace}'` : `Invalid value for attribute 'namespace' in element 'source': '${a.namespace}'. Expected non-negative integer value`, at: '/@namespace' }
     if (!child(source, 'address')) return { message: 'NVMe disk source is missing address', at: '' }
   }
   const encrypted = luksInfoProblem(child(source, 'encryption'))
@@ -1827,10 +1882,15 @@ export const deviceRefusals: readonly Refusal[] = [
       // h43-io-qemu-kvm, libvirtd 9.0 —; none chosen, 11.3's post-parse makes it the split one:
       // qemuDomainDefEnableDefaultFeatures)
       const ioapic = kids(child(ctx.domain, 'features'), 'ioapic').at(-1)?.attrs.driver
-      if (driver?.attrs.intremap === 'on' && ioapic !== 'qemu' && (isLibvirt9(ctx) || ioapic !== undefined)) {
+      // (11.3's post-parse turns on an Intel IOMMU's interrupt remapping and EIM left unset where more than 255 vCPUs need
+      // EIM, each its QEMU has — qemuDomainIOMMUDefPostParse, x2apicIommuPlan —: checked as set, seen on libvirtd 11.3)
+      const eimPlan = x2apicIommuPlan(ctx, d) === 'eim'
+      const intremap = driver?.attrs.intremap ?? (eimPlan && has(ctx, 'intel-iommu.intremap') ? 'on' : undefined)
+      const eim = driver?.attrs.eim ?? (eimPlan && has(ctx, 'intel-iommu.eim') ? 'on' : undefined)
+      if (intremap === 'on' && ioapic !== 'qemu' && (isLibvirt9(ctx) || ioapic !== undefined)) {
         return { message: "IOMMU interrupt remapping requires split I/O APIC (ioapic driver='qemu')", path: `${path}/driver/@intremap` }
       }
-      if (driver?.attrs.eim === 'on' && driver.attrs.intremap !== 'on') return { message: 'IOMMU eim requires interrupt remapping to be enabled', path: `${path}/driver/@eim` }
+      if (eim === 'on' && intremap !== 'on') return { message: 'IOMMU eim requires interrupt remapping to be enabled', path: `${path}/driver/@eim` }
       return undefined
     }),
   },
@@ -2141,6 +2201,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (address) return address
       const { scsiIothreadMapping } = qemuDeviceFlags.more11
       if (mapped && !single && !has(ctx, scsiIothreadMapping.flag)) return { message: scsiIothreadMapping.message, path: `${placeOf(list, d)}/driver/iothreads` }
+      const mapping = mapped && !single ? iothreadMappingProblem(ctx, driver, placeOf(list, d)) : undefined
+      if (mapping) return mapping
       const id = uint(driver.attrs.iothread, 10)
       if (single && id !== undefined && !iothreadIds(ctx).has(id)) return controllerIothreadUndefined(d, list, id)
       return single && mapped ? { code: 'preview-invalid-value', message: "controller driver 'iothread' attribute can't be used together with 'iothreads' subelement", path: `${placeOf(list, d)}/driver/iothreads` } : undefined
@@ -2440,6 +2502,9 @@ export const deviceRefusals: readonly Refusal[] = [
       if (device === 'lun') {
         if (bus !== 'scsi' && bus !== 'virtio') return { message: `disk device='lun' is not supported for bus='${bus}'`, path: `${path}/target/@bus` }
         if (bus === 'scsi' && !has(ctx, qemuDeviceFlags.disk.scsiBlock.flag)) return { message: qemuDeviceFlags.disk.scsiBlock.message, path: `${path}/target/@bus` }
+        // (libvirt 11: a LUN on virtio needs QEMU's SCSI emulation in virtio-blk — the `virtio-blk-pci.scsi` capability QEMU
+        // 9.1 and later lack —, checked in this switch on the bus: before its other checks, seen on libvirtd 11.3; 9.0 takes it)
+        if (bus === 'virtio' && !isLibvirt9(ctx) && !has(ctx, 'virtio-blk-pci.scsi')) return { message: "This QEMU doesn't support SCSI emulation with 'virtio-blk' device", path: `${path}/target/@bus` }
         if (driver?.attrs.copy_on_read === 'on') return { message: `copy_on_read is not compatible with 'lun' disk '${dev}'`, path: `${path}/driver/@copy_on_read` }
         if (textIn(child(d, 'wwn')) !== '') return { message: 'Setting wwn is not supported for lun device', path: `${path}/wwn` }
         if (textIn(child(d, 'vendor')) !== '' || textIn(child(d, 'product')) !== '') return { message: 'Setting vendor or product is not supported for lun device', path: `${path}/${textIn(child(d, 'vendor')) !== '' ? 'vendor' : 'product'}` }
@@ -2475,6 +2540,12 @@ export const deviceRefusals: readonly Refusal[] = [
       const { diskIothreadMapping } = qemuDeviceFlags.more11
       if (!isLibvirt9(ctx) && bus === 'virtio' && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0 && !has(ctx, diskIothreadMapping.flag)) {
         return { message: diskIothreadMapping.message.replace('%s', target?.attrs.dev ?? ''), path: `${path}/driver/iothreads` }
+      }
+      // (11.3: a mapping on another bus refused as a thread is, then the mapping itself before the thread — seen on libvirtd 11.3)
+      if (!isLibvirt9(ctx) && !(iothread !== undefined && iothread > 0) && kids(child(driver, 'iothreads'), 'iothread').length > 0) {
+        if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/iothreads` }
+        const mapping = iothreadMappingProblem(ctx, driver, `${path}`)
+        if (mapping) return mapping
       }
       if (iothread !== undefined && iothread > 0) {
         if (bus !== 'virtio') return { message: `IOThreads not available for bus ${bus} target ${target?.attrs.dev ?? ''}`, path: `${path}/driver/@iothread` }
@@ -2535,9 +2606,8 @@ export const deviceRefusals: readonly Refusal[] = [
     }),
   },
 
-  // libvirt 11 (qemuValidateDomainDeviceDefDiskFrontend): a LUN on virtio needs QEMU's SCSI emulation in virtio-blk
-  // (the `virtio-blk-pci.scsi` capability QEMU 9.1 and later lack); a USB disk has a medium (virStorageSourceIsEmpty:
-  // a local source without its path, an empty path read as none). libvirtd 9.0 takes both.
+  // libvirt 11 (qemuValidateDomainDeviceDefDiskFrontend): a USB disk has a medium (virStorageSourceIsEmpty: a local
+  // source without its path, an empty path read as none); libvirtd 9.0 takes it. (A LUN on virtio: the LUN checks above.)
   {
     code: 'preview-refused', stage: 'validate', kinds: ['disk'], since11: true,
     check: (ctx) => firstDevice(ctx, (d) => {
@@ -2545,7 +2615,6 @@ export const deviceRefusals: readonly Refusal[] = [
       const device = d.attrs.device ?? 'disk'
       const target = child(d, 'target')
       const bus = target?.attrs.bus ?? busFromTarget(target?.attrs.dev, device)
-      if (device === 'lun' && bus === 'virtio' && !has(ctx, 'virtio-blk-pci.scsi')) return { message: "This QEMU doesn't support SCSI emulation with 'virtio-blk' device", path: `${diskPath(d)}/target/@bus` }
       return bus === 'usb' && diskSourceEmpty(d) ? { message: "'usb' disk must not be empty", path: `${diskPath(d)}` } : undefined
     }),
   },
@@ -2826,28 +2895,25 @@ export const deviceRefusals: readonly Refusal[] = [
       return check !== undefined && !has(ctx, check.flag) ? { message: check.message, path: `${placeOf(list, d)}/backend/@model` } : undefined
     }),
   },
-  // qemuValidateDomainChrSourceReconnectDef: a reconnecting character device waits at least a second (a character
-  // device's source alone: a vhost-user interface's is not checked — libvirtd 9.0, the same in 11.3's qemu_validate.c)
+  // qemuValidateDomainChrSourceDef: libvirt 11's QEMU TCP character devices speak raw or telnet only (libvirtd 9.0 takes
+  // `tls` and `telnets`) — any device's character source: a serial, parallel, channel or console, an RNG's EGD backend, a
+  // USB redirection, a passthrough smartcard (seen on libvirtd 11.3) —; then qemuValidateDomainChrSourceReconnectDef: a
+  // reconnecting character device waits at least a second (a character device's source alone: a vhost-user interface's
+  // is not checked — libvirtd 9.0, the same in 11.3's qemu_validate.c)
   {
     code: 'preview-invalid-value', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console', 'rng', 'redirdev', 'smartcard'],
-    below: ['reconnect'],
+    below: ['reconnect', 'protocol'],
     check: (ctx) => firstDevice(ctx, (d, list) => {
       const backend = d.name === 'rng' ? child(d, 'backend') : d
       // (a TCP or UNIX socket's alone: no other source type reads a reconnect — an EGD backend over UDP's is not looked at,
       // probe h51-udp-rng-12 on libvirtd 9.0)
       const type = backend?.attrs.type
+      const at = `${placeOf(list, d)}${backend === d ? '' : '/backend'}`
+      const protocol = type === 'tcp' && !isLibvirt9(ctx) && (d.name !== 'smartcard' || d.attrs.mode === 'passthrough') ? child(backend, 'protocol')?.attrs.type : undefined
+      if (protocol === 'tls' || protocol === 'telnets') return { code: 'preview-refused', message: `tcp chardev protocol '${protocol}' not supported`, path: `${at}/protocol/@type` }
       const reconnect = type === 'tcp' || type === 'unix' ? child(child(backend, 'source'), 'reconnect') : undefined
       return reconnect?.attrs.enabled === 'yes' && uint(reconnect.attrs.timeout, 10) === 0
-        ? { message: "chardev reconnect source timeout cannot be '0'", path: `${placeOf(list, d)}${backend === d ? '' : '/backend'}/source/reconnect/@timeout` } : undefined
-    }),
-  },
-  // libvirt 11 (qemuValidateDomainChrSourceDef): QEMU's TCP character devices speak raw or telnet only
-  // (libvirtd 9.0 takes `tls` and `telnets`)
-  {
-    code: 'preview-refused', stage: 'validate', kinds: ['serial', 'parallel', 'channel', 'console'], since11: true,
-    check: (ctx) => firstDevice(ctx, (d, list) => {
-      const protocol = chardevKinds.has(d.name) && d.attrs.type === 'tcp' ? child(d, 'protocol')?.attrs.type : undefined
-      return protocol === 'tls' || protocol === 'telnets' ? { message: `tcp chardev protocol '${protocol}' not supported`, path: `${placeOf(list, d)}/protocol/@type` } : undefined
+        ? { message: "chardev reconnect source timeout cannot be '0'", path: `${at}/source/reconnect/@timeout` } : undefined
     }),
   },
   // qemuValidateDomainChrSourceDef: SPICE character devices need SPICE graphics, a QEMU vdagent its QEMU's support
@@ -3088,7 +3154,7 @@ export const deviceRefusals: readonly Refusal[] = [
       const a = source?.attrs
       if (a === undefined || (a.pool === undefined && a.volume === undefined)) return undefined
       if (a.pool === undefined || a.volume === undefined) return { message: "'pool' and 'volume' must be specified together for 'pool' type source", path: `${placeOf(list, d)}/source/@pool` }
-      return a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct' ? { code: 'preview-refused', message: volumeModeProblem(a.mode, isLibvirt9(ctx)), path: `${placeOf(list, d)}/source/@mode` } : undefined
+      return a.mode !== undefined && a.mode !== 'host' && a.mode !== 'direct' ? { ...(isLibvirt9(ctx) ? { code: 'preview-refused' as const } : {}), message: volumeModeProblem(a.mode, isLibvirt9(ctx)), path: `${placeOf(list, d)}/source/@mode` } : undefined
     }),
   },
   // virDomainFSDefParseXML, after the driver and binary: a source its type reads (a directory, file, device or template
@@ -3581,7 +3647,10 @@ export const deviceRefusals: readonly Refusal[] = [
       }
       if (model === 'pvpanic') {
         const type = child(d, 'address')?.attrs.type
-        return type !== undefined && type !== 'pci' ? { message: 'pvpanic is supported only with PCI address type', path: `${path}/address/@type` } : undefined
+        // (one without an address has the PCI one assignment gives it — none on a machine without PCI, qemuDomainSupportsPCI:
+        // an aarch64 sbsa-ref's refused, seen on libvirtd 11.3)
+        const unset = type === undefined || type === 'none'
+        return (unset ? !supportsPci(ctx) : type !== 'pci') ? { message: 'pvpanic is supported only with PCI address type', path: unset ? `${path}` : `${path}/address/@type` } : undefined
       }
       const rule = Object.hasOwn(panicMachines, model) ? panicMachines[model] : undefined
       if (!rule) return undefined
@@ -3649,6 +3718,19 @@ export const deviceRefusals: readonly Refusal[] = [
       const read = size === undefined ? undefined : readLibvirtMemory(textIn(size), size.attrs.unit ?? 'KiB', './size')
       const kib = read !== undefined && 'kib' in read ? read.kib : 0
       return kib < 4 || (kib & (kib - 1)) !== 0 ? { code: 'preview-invalid-value', message: 'invalid size of ACPI ERST pstore device', path: `${path}/size` } : undefined
+    }),
+  },
+  // libvirt 11's qemuValidateDomainDeviceDefCrypto: a crypto device's model, type and backend among the ones its QEMU
+  // offers (virQEMUCapsFillDomainDeviceCryptoCaps: virtio with QEMU's virtio-crypto; the builtin backend always, the
+  // Linux kernel's, lkcf, with QEMU's cryptodev-backend-lkcf — refused by QEMU 10.0, seen on libvirtd 11.3)
+  {
+    code: 'preview-refused', stage: 'validate', kinds: ['crypto'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => {
+      if (d.name !== 'crypto') return undefined
+      const path = placeOf(list, d)
+      if (d.attrs.model === 'virtio' && !has(ctx, 'virtio-crypto')) return { message: 'crypto model virtio is not supported', path: `${path}/@model` }
+      const backend = child(d, 'backend')?.attrs.model
+      return backend === 'lkcf' && !has(ctx, 'cryptodev-backend-lkcf') ? { message: 'crypto backend lkcf is not supported', path: `${path}/backend/@model` } : undefined
     }),
   },
   // virDomainFSDefValidate, then qemuValidateDomainDeviceDefFS: what a filesystem can be, one after the other as libvirt

@@ -6,7 +6,7 @@
 import { acpiTableTypes, bootDevices, diskIotuneLimits, clockOffsets, cpuModes, lifecycleActions, lockFailureActions, memoryBackingModes, smbiosModes, processCapabilities, readCInteger, readCInt, readUuid, readCUnsigned, readCUnsignedLongLong, readCLongLong, readLibvirtInteger, readLibvirtMemory, readLibvirtScaled, storageTypes9, deviceNames } from '@virtuned/model'
 
 import { arch, devices, emulatorNamed, has, isArmVirt, isI440fx, isLibvirt9, isPSeries, isQ35, isRiscvVirt, isS390, isX86, machineFamilyOf, machineName, numatunePlacement, offeredMachines, x2apicIommuPlan, type PreviewContext } from './_context.ts'
-import { child, kids, textIn, type N } from './_node.ts'
+import { child, kids, node, textIn, type N } from './_node.ts'
 import { readResctrls } from './_resctrl.ts'
 import { bootloaderRefusal, cpuTopologyOverflows, devicesOfKind, rowDevices, type Refusal } from './_refusal.ts'
 import { indexesOf } from './_controllers.ts'
@@ -450,13 +450,18 @@ function effectiveFeature(features: N, name: string): N | undefined {
 
 /** qemuValidateDomainDefFeatures: features an architecture or machine does not have, in libvirt's feature order. */
 function featuresValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
-  const features = child(ctx.domain, 'features')
+  // (11.3's post-parse gives an IOMMU with interrupt remapping the split I/O APIC where no <ioapic> chose a driver, on
+  // any architecture — qemuDomainDefEnableDefaultFeatures —, which this validation then refuses off x86: seen on
+  // libvirtd 11.3 with an aarch64 SMMUv3's `intremap='on'`)
+  const remapping = !isLibvirt9(ctx) && devices(ctx).find((d) => d.name === 'iommu' && child(d, 'driver')?.attrs.intremap === 'on') !== undefined
+  const features = child(ctx.domain, 'features') ?? (remapping ? node('features', {}, []) : undefined)
   if (!features) return undefined
   const a = arch(ctx)
   const notFor = (name: string) => ({ message: `The '${name}' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: `domain/features/${name}` })
   for (const name of featuresOf11) {
     // (a feature written more than once: as libvirt holds it once all are read — `<apic eoi='on'/><apic/>` has no EOI)
-    const f = effectiveFeature(features, name)
+    const written = effectiveFeature(features, name)
+    const f = name === 'ioapic' && remapping && kids(features, 'ioapic').at(-1)?.attrs.driver === undefined ? node('ioapic', { driver: 'qemu' }) : written
     if (!f) continue
     if (name === 'apic' && f.attrs.eoi !== undefined && !isX86(ctx)) {
       return { message: `The 'eoi' attribute of the 'apic' feature is not supported for architecture '${a}' or machine type '${machineName(ctx)}'`, path: 'domain/features/apic/@eoi' }
@@ -699,7 +704,8 @@ function numaValidate(ctx: PreviewContext): Found {
     if (memnode && !isLibvirt9(ctx)) {
       const mode = memnode.attrs.mode ?? 'strict'
       if (memoryMode === 'restrictive' && mode !== 'restrictive') return { message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: 'domain/numatune/memnode/@mode' }
-      if (mode === 'restrictive' && memoryMode !== undefined && memoryMode !== 'restrictive') return { message: "'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element", path: 'domain/numatune/memory/@mode' }
+      // (no <memory> is strict's mode: the numatune's zeroed default — seen on libvirtd 11.3)
+      if (mode === 'restrictive' && memoryMode !== 'restrictive') return { message: "'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element", path: 'domain/numatune/memory/@mode' }
     }
     const seen = new Set<number>()
     for (const cache of kids(byId.get(id), 'cache')) {
@@ -1225,9 +1231,12 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-invalid-value', stage: 'parse', within: [['launchSecurity']],
     check: (ctx) => {
       const sec = child(ctx.domain, 'launchSecurity')!
-      if (sec.attrs.type !== 'sev') return undefined
+      // (11.3's SEV-SNP reads its policy as SEV's after the common settings, in 64 bits — virDomainSEVSNPDefParseXML's
+      // virXPathULongLongBase: none refused as well, seen on libvirtd 11.3)
+      const snp = sec.attrs.type === 'sev-snp' && !isLibvirt9(ctx)
+      if (sec.attrs.type !== 'sev' && !snp) return undefined
       const policy = textIn(child(sec, 'policy'))
-      const policyRefused = policy === '' || readCUnsignedLongLong(policy, 16) === undefined || readCUnsignedLongLong(policy, 16)! > 0xffffffffn
+      const policyRefused = policy === '' || readCUnsignedLongLong(policy, 16) === undefined || (!snp && readCUnsignedLongLong(policy, 16)! > 0xffffffffn)
       if (policyRefused && isLibvirt9(ctx)) return { message: 'failed to get launch security policy', path: 'domain/launchSecurity/policy' }
       for (const [name, words] of [['cbitpos', 'cbitpos'], ['reducedPhysBits', 'reduced-phys-bits']] as const) {
         const text = textIn(child(sec, name))
@@ -1314,8 +1323,8 @@ export const domainRefusals: readonly Refusal[] = [
       return max > 0 && max < total ? { message: 'maximum memory size must be equal or greater than the actual memory size', path: 'domain/maxMemory' } : undefined
     },
   },
-  // qemuValidateDomainDefFeatures
-  { code: 'preview-refused', stage: 'validate', domainStep: 'features', within: [['features']], check: featuresValidate },
+  // qemuValidateDomainDefFeatures (11.3: an IOMMU's interrupt remapping gives the domain an <ioapic>, below)
+  { code: 'preview-refused', stage: 'validate', domainStep: 'features', within: [['features'], ['devices', 'iommu']], check: featuresValidate },
   // qemuValidateDomainDefClockTimers, timer by timer: timers QEMU does not have; the x86 timers (TSC, kvmclock, Hyper-V
   // clock) switched on elsewhere (libvirtd 9.0's words, with the domain's virt type as written and its machine as
   // post-parse settles it); an RTC that tracks the boot time; a PIT merging lost ticks
@@ -2352,7 +2361,9 @@ export function pciControllerRangeRefusal(ctx: PreviewContext): { message: strin
     // (first of a controller's checks: a root bus with an address — a pSeries PHB with one met before an unnumbered PHB
     // of target index 1 kept after it, probe h57-ua-phb2-addr, libvirtd 9.0)
     if (rootWithAddress(c)) return { message: 'pci-root and pcie-root controllers should not have an address', path: `domain/devices/controller[@type='pci'][@model='${c.attrs.model}']/address`, controller: c, address: true }
-    if (index > 255) return { message: `PCI controller index ${index} too high, maximum is 255`, path: `${path}/@index`, controller: c }
+    // (11.3: the controllers address assignment adds for the indexes below the highest — pci-bridges on a PC — are kept in
+    // index order, and the first of them above 255 is refused: index 256, seen on libvirtd 11.3 with a pci-bridge at 300)
+    if (index > 255) return { message: `PCI controller index ${isLibvirt9(ctx) ? index : 256} too high, maximum is 255`, path: `${path}/@index`, controller: c }
     const target = child(c, 'target')
     const targetIndex = int(target?.attrs.index) ?? assigned?.get(c)
     if (targetIndex !== undefined) {

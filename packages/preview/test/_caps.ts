@@ -31,8 +31,8 @@ export const x86Flags = [
   'sdl', 'vnc', 'spice', 'egl-headless', 'display-dbus', 'spice-gl', 'spice-rendernode', 'egl-headless.rendernode', 'vnc-power-control',
   // I/O thread pools, memory preallocation threads, memfd huge pages, NUMA HMAT
   'iothread.thread-pool-max', 'memory-backend-file.prealloc-threads', 'memory-backend-memfd.hugetlb', 'numa.hmat', 'run-with.async-teardown',
-  // libvirt 11's: a shim, virtio-mem's dynamic memory slots, I/O thread mappings, qcow2's discard-no-unref, virtio-gpu blobs
-  'shim', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob',
+  // libvirt 11's: a shim, virtio crypto, virtio-mem's dynamic memory slots, I/O thread mappings, qcow2's discard-no-unref, virtio-gpu blobs
+  'shim', 'virtio-crypto', 'virtio-mem-pci.dynamic-memslots', 'virtio-blk.iothread-mapping', 'virtio-scsi.iothread-mapping', 'qcow2-discard-no-unref', 'virtio-gpu.blob',
 ]
 
 // (the machines' RAM IDs as QEMU names them: libvirt 9.0 reads them for shared memory without NUMA cells)

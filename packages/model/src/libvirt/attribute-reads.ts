@@ -210,7 +210,15 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   // (a disk's driver in virDomainDiskDefParseXML's order: the virtio options, then virDomainDiskDefDriverParseXML's reads)
   ['devices/disk/driver', [['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off'],
     ['cache', 'enum', { values: ['default', 'none', 'writethrough', 'writeback', 'directsync', 'unsafe'] }], ['error_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['rerror_policy', 'enum', { values: ['stop', 'report', 'ignore', 'enospace'] }], ['io', 'enum', { values: ['native', 'threads', 'io_uring'] }],
-    ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['iothread', 'uint', { nonzero: true }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten]]],
+    ['ioeventfd', 'on-off'], ['event_idx', 'on-off'], ['copy_on_read', 'on-off'], ['discard', 'enum', { values: ['unmap', 'ignore'] }], ['iothread', 'uint', { nonzero: true }], ['detect_zeroes', 'enum', { values: ['off', 'on', 'unmap'] }], ['queues', 'uint', zeroUnwritten], ['queue_size', 'uint', zeroUnwritten],
+    // (libvirt 11: qcow2's discard-no-unref switch, after the queue size — virDomainDiskDefDriverParseXML; seen on libvirtd 11.3)
+    ['discard_no_unref', 'on-off', { since11: true }]]],
+  // (libvirt 11's I/O thread mapping of a disk's or a controller's driver, virDomainIothreadMappingDefParse: each thread's
+  // id, then its queues' — virXMLPropUInt, REQUIRED; seen on libvirtd 11.3)
+  ...['disk', 'controller'].flatMap((kind) => [
+    [`devices/${kind}/driver/iothreads/iothread`, [['id', 'uint', { required: true, since11: true }]]],
+    [`devices/${kind}/driver/iothreads/iothread/queue`, [['id', 'uint', { required: true, since11: true }]]],
+  ] as const),
   // (a controller's own driver settings before the virtio options, virDomainControllerDefParseXML; every other device
   // reads the virtio options first)
   ['devices/controller/driver', [['queues', 'uint', zeroUnwritten], ['cmd_per_lun', 'uint', zeroUnwritten], ['max_sectors', 'uint', zeroUnwritten], ['ioeventfd', 'on-off'], ['iothread', 'uint', zeroUnwritten], ['iommu', 'on-off'], ['ats', 'on-off'], ['packed', 'on-off'], ['page_per_vq', 'on-off']]],
@@ -294,7 +302,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/interface/source/vendor', [['id', 'uint', { base: 0, required: true, nonzero: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
   ['devices/interface/source/product', [['id', 'uint', { base: 0, required: true, prefixed: { radix: 16, width: 4 }, when: hostdevNicUsb }]]],
   // (a PCI controller's target, virDomainControllerDefParseXML; a USB companion's master port, any device's info)
-  ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }]]],
+  ['devices/controller/target', [['chassisNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['chassis', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['port', 'int', { base: 0, nonnegative: true, prefixed: { radix: 16, width: 0 }, when: pciController }], ['busNr', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }], ['hotplug', 'on-off', { when: pciController }], ['index', 'int', { base: 0, nonnegative: true, decimal: true, when: pciController }],
+    // (11.3's memory reserve last: virXMLPropULongLong in C's base, NONZERO, written `%llu` — seen on libvirtd 11.3)
+    ['memReserve', 'ullong', { base: 0, nonzero: true, since11: true, when: pciController }]]],
   // (a PCI controller's QEMU device: virDomainControllerPCIModelName, `none` taken as no name)
   ['devices/controller/model', [['name', 'enum', { when: pciController, values: ['none', 'pci-bridge', 'i82801b11-bridge', 'ioh3420', 'x3130-upstream', 'xio3130-downstream', 'pxb', 'pxb-pcie', 'pcie-root-port', 'spapr-pci-host-bridge', 'pcie-pci-bridge'] }]]],
   // (written with `%d`: past 2^31 - 1 negative — virDomainDeviceInfoFormat, libvirtd 9.0)
@@ -383,9 +393,13 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['perf/event', [['enabled', 'yes-no', { required: true }]]],
   ['devices/memory', [['model', 'enum', { values: ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem', 'sgx-epc'], required: true }], ['access', 'enum', { values: ['shared', 'private'] }]]],
   ['devices/memory', [['discard', 'yes-no']]],
-  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint', { ...zeroUnwritten, signedWritten: true }]]],
+  // (11.3 reads a DMA translation switch last — virDomainIOMMUDefParseXML; seen on libvirtd 11.3)
+  ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint', { ...zeroUnwritten, signedWritten: true }], ['dma_translation', 'on-off', { since11: true }]]],
   ['devices/vsock/cid', [['address', 'uint', { nonzero: true }], ['auto', 'yes-no']]],
   ['iothreadids/iothread', [['id', 'uint', { required: true, nonzero: true }], ['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
+  // (libvirt 11: an I/O thread's polling, virDomainIOThreadIDDefParseXML — virXMLPropULongLong, each written when read;
+  // seen on libvirtd 11.3)
+  ['iothreadids/iothread/poll', [['max', 'ullong', { since11: true }], ['grow', 'ullong', { since11: true }], ['shrink', 'ullong', { since11: true }]]],
   ['defaultiothread', [['thread_pool_min', 'int', { nonnegative: true }], ['thread_pool_max', 'int', { nonnegative: true }]]],
   ['cputune/vcpupin', [['vcpu', 'uint', { required: true }]]],
   ['cputune/iothreadpin', [['iothread', 'uint', { required: true, nonzero: true }]]],
@@ -688,6 +702,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // weight or a device, the I/O thread IDs only when one was given (none was: every one is libvirt's to number), the
   // default I/O thread only with a pool size — libvirtd 9.0)
   'blkiotune', 'iothreadids', 'defaultiothread',
+  // (libvirt 11: an I/O thread's `<poll>` without a setting — virDomainDefIOThreadIDsFormat's virXMLFormatElement; seen on
+  // libvirtd 11.3)
+  'iothreadids/iothread/poll',
 ])
 
 /**
