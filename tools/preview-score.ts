@@ -282,10 +282,12 @@ export function scoreRefusals(corpus: string, options: { libvirtVersion?: number
     const capsFile = capsFileFor(corpus, arch, 'latest', '')
     if (!capsFile) continue
     let preview = ''
-    try { const caps = readCaps(capsCache, capsFile); previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware, ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}), ...(testSwtpmByRefusedInput[input] !== undefined ? { swtpm: testSwtpmByRefusedInput[input] } : {}) }) } catch (e) { preview = (e as Error).message || String(e) }
+    let release = options.libvirtVersion
+    try { const caps = readCaps(capsCache, capsFile); release ??= caps.libvirtVersion; previewDomain(readFileSync(join(corpus, input)), { qemuCaps: caps, testHost: 'latest', firmware, ...(options.libvirtVersion !== undefined ? { libvirtVersion: options.libvirtVersion } : {}), ...(testSwtpmByRefusedInput[input] !== undefined ? { swtpm: testSwtpmByRefusedInput[input] } : {}) }) } catch (e) { preview = (e as Error).message || String(e) }
     // (libvirt's tests read each domain from its file, which names it in a malformed document's message; virsh define
-    // sends the text, which libvirt names `(domain_definition)`: preview's name)
-    const expected = coreMessage(message).replace(/^ABS_SRCDIR\/\S+?\.xml:(\d+): /, '(domain_definition):$1: ')
+    // sends the text, which libvirt 9.0 names `(domain_definition)` and 11 `at line N` — preview's frame, model's
+    // libvirtXmlSyntaxError)
+    const expected = coreMessage(message).replace(/^ABS_SRCDIR\/\S+?\.xml:(\d+): /, (release ?? 0) >= 11_000_000 ? 'at line $1: ' : '(domain_definition):$1: ')
     const outcome = preview === '' ? 'predicted' : preview.startsWith(expected) ? 'same' : 'other'
     out.push({ input, config: config!, libvirt: message, outcome, preview })
   }

@@ -8,8 +8,21 @@ import { previewDomain } from '../src/index.ts'
 import { PreviewError } from '../src/errors.ts'
 import { capsXml } from './_caps.ts'
 
-const options = { qemuCaps: capsXml(), abiUpdate: true }
-const thrown = (xml: string | Uint8Array): unknown => { try { previewDomain(xml, options) } catch (error) { return error } throw new Error('expected a refusal') }
+// (libvirt 9.0's frame, as the daemon these messages come from gives it; 11.3's is below)
+const options = { qemuCaps: capsXml(), abiUpdate: true, libvirtVersion: 9_000_000 }
+const thrown = (xml: string | Uint8Array, o: typeof options | { qemuCaps: string; abiUpdate: boolean } = options): unknown => { try { previewDomain(xml, o) } catch (error) { return error } throw new Error('expected a refusal') }
+
+describe("malformed XML in libvirt 11.3's frame (catchXMLError, seen on libvirtd 11.3)", () => {
+  it('`at line N` for the text virsh define sends, the last line quoted where libxml2 stopped at the end', () => {
+    const eleven = { qemuCaps: capsXml(), abiUpdate: true }
+    expect((thrown('<dom\n', eleven) as Error).message).toBe("at line 2: Couldn't find end of Start Tag dom line 1\n<dom\n----^")
+    expect(thrown("<domain type='qemu'><name>a</name></devices></domain>", eleven)).toMatchObject({
+      code: 'preview-malformed-xml',
+      message: "at line 1: Opening and ending tag mismatch: domain line 1 and devices\n<domain type='qemu'><name>a</name></devices></domain>\n--------------------------------------------^",
+      place: { line: 1, column: 45, offset: 44 },
+    })
+  })
+})
 
 describe('malformed XML, in libvirt\'s words', () => {
   it('a tag mismatch, an unfinished start tag, a bare ampersand: the daemon\'s message whole, with its place', () => {
