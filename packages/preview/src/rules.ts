@@ -2876,6 +2876,13 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
 function sanitiseMetadata(ctx: PreviewContext): void {
   const metadata = child(ctx.domain, 'metadata')
   const raw = metadata?.raw
+  // (libvirt 11 keeps a <metadata> only with an element in it, xmlFirstElementChild: virDomainDefParseXML — libvirtd 11.3;
+  // 9.0 keeps any)
+  if (metadata && !isLibvirt9(ctx) && !(raw ? raw.children.some((c) => c.type === 'element') : metadata.children.length > 0)) {
+    ctx.domain.children = ctx.domain.children.filter((c) => c !== metadata)
+    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt 11 keeps no <metadata> without an element in it.')
+    return
+  }
   if (!metadata || !raw) return
   const uriOf = (e: Element): string | undefined => {
     const colon = e.name.indexOf(':')

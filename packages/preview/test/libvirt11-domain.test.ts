@@ -90,6 +90,15 @@ describe('firmware selection checks <os> as written first (qemuFirmwareFillDomai
   })
 })
 
+describe('<metadata> (virDomainDefParseXML: xmlFirstElementChild, libvirtd 11.3)', () => {
+  it('keeps none without an element in it; one whose elements have no namespace is kept, empty; 9.0 keeps any', () => {
+    const xml = (metadata: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><metadata>${metadata}</metadata><os><type arch='x86_64' machine='pc'>hvm</type></os><devices/></domain>`
+    expect(predicts(xml(' <!-- c --> text '))).not.toContain('<metadata')
+    expect(predicts(xml('<foo/>'))).toContain('<metadata/>')
+    expect(predicts(xml(' <!-- c --> text '), v9)).toContain('<metadata/>')
+  })
+})
+
 describe('memory, vCPUs and NUMA tuning (libvirtd 11.3)', () => {
   const dom = (inner: string): string => `<domain type='qemu'><name>t</name>${inner}<os><type arch='x86_64' machine='q35'>hvm</type></os><devices/></domain>`
   it('writes no memory slot count of 0 (virDomainDefFormatInternal); 9.0 wants both size and slots', () => {
