@@ -106,6 +106,12 @@ describe('memory, vCPUs and NUMA tuning (libvirtd 11.3)', () => {
     expect(predicts(xml)).toContain("<maxMemory unit='KiB'>4194304</maxMemory>")
     expect(refusal(xml, v9)).toMatchObject({ message: 'both maximum memory size and memory slot count must be specified' })
   })
+  it('reads a topology\'s clusters as virXMLPropUIntDefault does, NONZERO (virCPUDefParseXML); 9.0 does not read them', () => {
+    const xml = (clusters: string): string => dom(`<memory unit='MiB'>512</memory><cpu><topology sockets='1' dies='1' clusters='${clusters}' cores='1' threads='1'/></cpu>`)
+    expect(refusal(xml('x')).message).toBe("Invalid value for attribute 'clusters' in element 'topology': 'x'. Expected non-negative integer value")
+    expect(refusal(xml('0')).message).toBe("Invalid value for attribute 'clusters' in element 'topology': Zero is not permitted")
+    expect(predicts(xml('x'), v9)).toContain("<topology sockets='1' dies='1' cores='1' threads='1'/>")
+  })
   it('spells `hotpluggable` in the vCPU list\'s order check (qemuDomainDefVcpusPostParse); 9.0 `hotplugable`', () => {
     const xml = dom("<memory unit='MiB'>512</memory><vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='yes' hotpluggable='yes'/><vcpu id='2' enabled='yes' hotpluggable='no'/></vcpus>")
     expect(refusal(xml).message).toBe('online non-hotpluggable vcpus need to be ordered prior to hotpluggable vcpus')
