@@ -115,7 +115,7 @@ interface LoaderDef {
   readonly nvram: N | undefined
   readonly firmware: string | undefined
   readonly path: string
-  /** An NVRAM store (a path or a typed source), not just a template. */
+  /** An NVRAM (loader->nvram): libvirt 11 reads one from any `<nvram>`; 9.0 only from a path or a typed source, not a template alone. */
   readonly hasNvramStore: boolean
 }
 
@@ -127,15 +127,21 @@ function loaderDef(ctx: PreviewContext): LoaderDef | undefined {
   if (!loader && !nvram) return undefined
   return {
     loader, nvram, firmware: o?.attrs.firmware, path: loader?.text ?? '',
-    hasNvramStore: nvram !== undefined && (nvram.attrs.type !== undefined || (nvram.text ?? '') !== ''),
+    // (virDomainLoaderDefParseXMLNvram: 9.0 returns early on an empty path, 11.3 keeps the NVRAM to fill its path in)
+    hasNvramStore: nvram !== undefined && (!isLibvirt9(ctx) || nvram.attrs.type !== undefined || (nvram.text ?? '') !== ''),
   }
 }
 
 /** The `<os><firmware><feature>` list: feature-based firmware autoselection. */
 const firmwareFeatures = (ctx: PreviewContext): N[] => kids(child(os(ctx), 'firmware'), 'feature')
 
-/** virDomainDefOSValidate, libvirt 11.3 (and 9.0's checks shared with it, which come after 9.0's own). */
-function osValidate(ctx: PreviewContext): { message: string; path: string } | undefined {
+/**
+ * virDomainDefOSValidate, libvirt 11.3 (and 9.0's checks shared with it, which come after 9.0's own). `beforeFirmware`:
+ * libvirt 11's firmware selection runs it first, on the definition as written (qemuFirmwareFillDomain, from
+ * qemuDomainDefBootPostParse) — a define refuses there, before any descriptor is looked at; without it, as validation
+ * sees the definition once the firmware is filled.
+ */
+export function osValidate(ctx: PreviewContext, beforeFirmware = false): { message: string; path: string } | undefined {
   const v9 = isLibvirt9(ctx)
   const features = firmwareFeatures(ctx)
   const o = os(ctx)
@@ -162,7 +168,7 @@ function osValidate(ctx: PreviewContext): { message: string; path: string } | un
     if (def.hasNvramStore && firmware !== 'efi') return { message: `firmware type '${firmware}' does not support nvram`, path: 'domain/os/nvram' }
   } else {
     // (a manual loader found in a descriptor turns autoselection on before validation: libvirt 11)
-    if (features.length > 0 && (v9 || manualDescriptor(ctx, ctx.options.firmware) === undefined)) return { message: 'cannot use feature-based firmware autoselection when firmware autoselection is disabled', path: 'domain/os/firmware' }
+    if (features.length > 0 && (v9 || beforeFirmware || manualDescriptor(ctx, ctx.options.firmware) === undefined)) return { message: 'cannot use feature-based firmware autoselection when firmware autoselection is disabled', path: 'domain/os/firmware' }
     if (!def) return undefined
     if (def.path === '') return { message: 'no loader path specified and firmware auto selection disabled', path: def.loader ? 'domain/os/loader' : 'domain/os/nvram' }
   }
@@ -170,7 +176,7 @@ function osValidate(ctx: PreviewContext): { message: string; path: string } | un
   if (stateless === 'yes') {
     // libvirt 11 fills an autoselected firmware before it validates (a failed match has its own words): only
     // a manual loader is checked here then
-    if (firmware !== undefined && !v9) return undefined
+    if (firmware !== undefined && !v9 && !beforeFirmware) return undefined
     if (def.nvram?.attrs.template !== undefined) return { message: 'NVRAM template is not permitted when loader is stateless', path: 'domain/os/nvram/@template' }
     if (def.hasNvramStore) return { message: 'NVRAM is not permitted when loader is stateless', path: 'domain/os/nvram' }
   } else if (stateless === 'no') {
@@ -704,8 +710,8 @@ function numaValidate(ctx: PreviewContext): Found {
     if (memnode && !isLibvirt9(ctx)) {
       const mode = memnode.attrs.mode ?? 'strict'
       if (memoryMode === 'restrictive' && mode !== 'restrictive') return { message: "'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element", path: 'domain/numatune/memnode/@mode' }
-      // (no <memory> is strict's mode: the numatune's zeroed default — seen on libvirtd 11.3)
-      if (mode === 'restrictive' && memoryMode !== 'restrictive') return { message: "'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element", path: 'domain/numatune/memory/@mode' }
+      // (without a <memory> the domain's mode is strict, the enumeration's first: virDomainNumaDefValidate — libvirtd 11.3)
+      if (mode === 'restrictive' && (memoryMode ?? 'strict') !== 'restrictive') return { message: "'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element", path: 'domain/numatune/memory/@mode' }
     }
     const seen = new Set<number>()
     for (const cache of kids(byId.get(id), 'cache')) {
@@ -1787,13 +1793,10 @@ export const domainRefusals: readonly Refusal[] = [
       if (guaranteed !== undefined && ('error' in guaranteed || guaranteed.kib > 0)) return { message: "Parameter 'min_guarantee' not supported by QEMU.", path: 'domain/memtune/min_guarantee' }
       const o = os(ctx)
       if (isX86(ctx) && !acpi && (o?.attrs.firmware === 'efi' || child(o, 'loader')?.attrs.type === 'pflash')) return { message: 'UEFI requires ACPI on this architecture', path: 'domain/features' }
-      // on aarch64, ACPI needs UEFI (autoselected, or a pflash loader) — libvirt 11 fills a manual loader's type from the
-      // firmware descriptor of its path before it validates: only a loader written as another type (or none) is known
-      // not to be UEFI then (before the lifecycle actions: virt-install's aarch64 domains on libvirtd 9.0)
-      if (acpi && arch(ctx) === 'aarch64' && o?.attrs.firmware !== 'efi') {
-        const loader = child(o, 'loader')
-        if (loader?.attrs.type !== 'pflash' && !(!isLibvirt9(ctx) && loader && loader.attrs.type === undefined)) return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
-      }
+      // on aarch64, ACPI needs UEFI (autoselected, or a pflash loader; before the lifecycle actions: virt-install's aarch64
+      // domains on libvirtd 9.0). libvirt 11 selected the firmware already, and a loader written without a type matches no
+      // descriptor (qemuFirmwareOSInterfaceTypeFromOsDefLoaderType: no interface) — it is a ROM (libvirtd 11.3)
+      if (acpi && arch(ctx) === 'aarch64' && o?.attrs.firmware !== 'efi' && child(o, 'loader')?.attrs.type !== 'pflash') return { message: 'ACPI requires UEFI on this architecture', path: 'domain/features/acpi' }
       if (child(ctx.domain, 'genid') && !has(ctx, 'vmgenid')) return { message: "this QEMU does not support the 'genid' capability", path: 'domain/genid' }
       if (child(o, 'bios')?.attrs.useserial === 'yes') {
         if (!isX86(ctx)) return { message: 'BIOS serial console only supported on x86 architectures', path: 'domain/os/bios/@useserial' }
@@ -2306,7 +2309,7 @@ function vcpusPostParseProblem(ctx: PreviewContext): { message: string; path: st
   if (max > 16384) return undefined
   // (the driver's checks alone: the generic post-parse's come after the devices')
   try {
-    vcpusListStates(listed, max, false)
+    vcpusListStates(listed, max, false, isLibvirt9(ctx))
   } catch (error) {
     if (error instanceof PreviewError && error.code === 'preview-refused') return { message: error.message, path: error.path ?? 'domain/vcpus' }
     // (an ID past the count is the parser's, refused where the parse rows refuse it)

@@ -13,7 +13,7 @@ import type { N } from './_node.ts'
  * (qemuDomainDefVcpusPostParse, the driver's post-parse); none offline and not hot-pluggable (virDomainVcpuDefPostParse,
  * the generic post-parse, after the devices' — `generic`). Only the listed vCPUs are walked: the checks ask nothing of the others, however many the domain has.
  */
-export function vcpusListStates(listed: readonly N[], max: number, generic = true): Map<number, { online: boolean; hotpluggable: string | undefined; order: number }> {
+export function vcpusListStates(listed: readonly N[], max: number, generic = true, libvirt9 = false): Map<number, { online: boolean; hotpluggable: string | undefined; order: number }> {
   const states = new Map<number, { online: boolean; hotpluggable: string | undefined; order: number }>()
   for (const v of listed) {
     const id = readCInteger(v.attrs.id ?? '', 10)
@@ -40,7 +40,8 @@ export function vcpusListStates(listed: readonly N[], max: number, generic = tru
     if (v.online && (v.order !== 0) !== ordered) refuse('all vcpus must have either set or unset order')
     if (v.hotpluggable === 'no') {
       const prev = states.get(i - 1) ?? none
-      if (prev.hotpluggable === 'yes') refuse('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
+      // (9.0 spells it `hotplugable`, 11.3 `hotpluggable`: qemuDomainDefVcpusPostParse)
+      if (prev.hotpluggable === 'yes') refuse(`online non-hotpluggable vcpus need to be ordered prior to ${libvirt9 ? 'hotplugable' : 'hotpluggable'} vcpus`)
       if (prev.order > v.order) refuse('online non-hotpluggable vcpus must be ordered in ascending order')
     }
   }

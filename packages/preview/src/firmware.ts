@@ -37,14 +37,66 @@ function glob(pattern: string, value: string): boolean {
 
 const nvramDir = '/var/lib/libvirt/qemu/nvram'
 
-/** qemuDomainNVRAMPathGenerate: `<nvramDir>/<name>_VARS.fd` (with an ABI update, the format's own extension). */
-function fillNvramPath(ctx: PreviewContext, nvram: N, format: string, template?: string): void {
-  if (nvram.attrs.type !== undefined || (nvram.text !== undefined && nvram.text !== '') || nvram.children.length > 0) return
+/**
+ * The NVRAM file libvirt makes up: `<nvramDir>/<name>_VARS.fd`, `.qcow2` for a qcow2 one, and when defining (an ABI update)
+ * `.raw` for a raw one whose template ends so (qemuFirmwareEnsureNVRAM; qemuDomainNVRAMPathFormat in 9.0).
+ */
+function nvramPath(ctx: PreviewContext, format: string | undefined, template?: string): string {
   // (the name as read, blanks and all: qemuDomainNVRAMPathFormat prints def->name, libvirtd 9.0)
   const name = ctx.domain.children.find((c) => c.name === 'name')?.text ?? ''
-  const templateExt = /\.[a-z0-9]+$/i.exec(template ?? '')?.[0]
-  const ext = format === 'qcow2' ? '.qcow2' : ctx.options.abiUpdate && templateExt ? templateExt : '.fd'
-  nvram.text = `${nvramDir}/${name}_VARS${ext}`
+  const ext = format === 'qcow2' ? '.qcow2' : format !== 'raw' ? '' : ctx.options.abiUpdate && template?.endsWith('.raw') ? '.raw' : '.fd'
+  return `${nvramDir}/${name}_VARS${ext}`
+}
+
+/** libvirt 9.0: an NVRAM without a path gets one (qemuDomainNVRAMPathGenerate). */
+function fillNvramPath(ctx: PreviewContext, nvram: N, format: string, template?: string): void {
+  if (nvram.attrs.type !== undefined || (nvram.text !== undefined && nvram.text !== '') || nvram.children.length > 0) return
+  nvram.text = nvramPath(ctx, format, template)
+}
+
+/** The attribute naming a local NVRAM source's path, by its type (virStorageSourceIsLocalStorage: file, block, dir). */
+const localNvramPathAttribute: Readonly<Record<string, string>> = { file: 'file', block: 'dev', dir: 'dir' }
+
+/** Whether an NVRAM is stored locally (virStorageSourceIsLocalStorage): a path, or a file, block or dir source. */
+const nvramIsLocal = (nvram: N): boolean => nvram.attrs.type === undefined || localNvramPathAttribute[nvram.attrs.type] !== undefined
+
+/** virStorageSourceIsEmpty on an NVRAM as read: a local one without its path (an empty path is none). */
+function nvramIsEmpty(nvram: N): boolean {
+  const type = nvram.attrs.type
+  if (type === undefined) return (nvram.text ?? '') === ''
+  const attribute = localNvramPathAttribute[type]
+  return attribute !== undefined && (child(nvram, 'source')?.attrs[attribute] ?? '') === ''
+}
+
+/**
+ * qemuFirmwareEnsureNVRAM (libvirt 11): a read-only, stateful pflash loader's NVRAM takes the loader's format when it has
+ * none; one without a store — none written, or a local one without its path, typed or not — is made anew: a file in the
+ * template's format (else the loader's) at the path libvirt makes up, `type='file'` with a `<source>` when the NVRAM
+ * was written typed (the new-style NVRAM the parser noted), the template kept.
+ */
+function ensureNvram(ctx: PreviewContext, os: N): void {
+  const loader = child(os, 'loader')
+  if (!loader || loader.attrs.type !== 'pflash' || loader.attrs.readonly !== 'yes' || loader.attrs.stateless === 'yes') return
+  const written = child(os, 'nvram')
+  if (written && !nvramIsEmpty(written)) {
+    if (written.attrs.format === undefined && loader.attrs.format !== undefined) written.attrs = { ...written.attrs, format: loader.attrs.format }
+    return
+  }
+  const nvram = written ?? ensure(os, 'nvram', osChildOrder)
+  const { template, templateFormat, type } = nvram.attrs
+  const format = templateFormat ?? loader.attrs.format
+  nvram.attrs = {
+    ...(template !== undefined ? { template } : {}), ...(templateFormat !== undefined ? { templateFormat } : {}),
+    ...(type !== undefined ? { type: 'file' } : {}), ...(format !== undefined ? { format } : {}),
+  }
+  const path = nvramPath(ctx, format, template)
+  if (type !== undefined) {
+    nvram.children = [node('source', { file: path })]
+    nvram.text = undefined
+  } else {
+    nvram.children = []
+    nvram.text = path
+  }
 }
 
 /**
@@ -94,19 +146,15 @@ export function fillManualFirmware(ctx: PreviewContext, descriptors: readonly Fi
     loader.attrs = { ...loader.attrs, format: 'raw' }
   }
   // qemuFirmwareEnsureNVRAM: a read-only, stateful pflash loader gets an NVRAM file
-  if (loader.attrs.type === 'pflash' && loader.attrs.readonly === 'yes' && loader.attrs.stateless !== 'yes') {
-    const nvram = ensure(os, 'nvram', osChildOrder)
-    const format = nvram.attrs.format ?? nvram.attrs.templateFormat ?? loader.attrs.format ?? 'raw'
-    nvram.attrs = { ...nvram.attrs, format }
-    fillNvramPath(ctx, nvram, format, nvram.attrs.template)
-  }
+  ensureNvram(ctx, os)
 }
 
 /** The legacy `CODE:VARS` pair of a loader qemuFirmwareFillDomainLegacy takes (read-write, stateless and non-raw loaders are not). */
 function legacyPair(ctx: PreviewContext, loader: N): { code: string; vars: string } | undefined {
   if (loader.attrs.type !== 'pflash' || loader.attrs.readonly === 'no' || loader.attrs.stateless === 'yes') return undefined
   if (loader.attrs.format !== undefined && loader.attrs.format !== 'raw') return undefined
-  const path = (loader.text ?? '').trim()
+  // (the path as written, blanks and all: STRNEQ against the list's, qemuFirmwareFillDomainLegacy)
+  const path = loader.text ?? ''
   for (const entry of ctx.options.qemuConf?.nvram ?? defaultLegacyFirmware) {
     const at = entry.indexOf(':')
     if (at > 0 && entry.slice(0, at) === path) return { code: path, vars: entry.slice(at + 1) }
@@ -122,7 +170,7 @@ export function manualDescriptor(ctx: PreviewContext, descriptors: readonly Firm
   const os = child(ctx.domain, 'os')
   const loader = child(os, 'loader')
   if (!os || !loader || os.attrs.firmware !== undefined || !descriptors) return undefined
-  if (loader.attrs.type !== 'pflash' || (loader.text ?? '').trim() === '' || loader.attrs.readonly === 'no') return undefined
+  if (loader.attrs.type !== 'pflash' || (loader.text ?? '') === '' || loader.attrs.readonly === 'no') return undefined
   return descriptors.find((x) => matches(ctx, x, 'efi', true))
 }
 
@@ -145,8 +193,9 @@ function matches(ctx: PreviewContext, d: FirmwareDescriptor, want: 'efi' | 'bios
   if (loader) {
     if (loader.attrs.type === 'pflash' && !flash) return false
     if (loader.attrs.type === 'rom' && d.mapping.device !== 'memory') return false
-    if (loader.text !== undefined && loader.text.trim() !== '' && loader.text.trim() !== executable.filename) return false
-    if (manual && (loader.text ?? '').trim() === '') return false
+    // (the path as written, blanks and all: qemuFirmwareMatchDomain compares it with STRNEQ; only an empty one is none)
+    if (loader.text !== undefined && loader.text !== '' && loader.text !== executable.filename) return false
+    if (manual && (loader.text ?? '') === '') return false
     const stateless = loader.attrs.stateless === 'yes'
     if (flash && stateless !== (d.mapping.mode === 'stateless')) return false
     if (loader.attrs.secure === 'yes' && !features.has('requires-smm')) return false
@@ -166,7 +215,8 @@ function matches(ctx: PreviewContext, d: FirmwareDescriptor, want: 'efi' | 'bios
     if (nvram.attrs.template !== undefined && nvram.attrs.template !== template?.filename) return false
     if (nvram.attrs.templateFormat !== undefined && nvram.attrs.templateFormat !== (template?.format ?? 'raw')) return false
   }
-  const smm = child(child(ctx.domain, 'features'), 'smm')
+  // (SMM's state is the last <smm>'s: virDomainFeaturesDefParse reads each in turn)
+  const smm = kids(child(ctx.domain, 'features'), 'smm').at(-1)
   if (smm?.attrs.state === 'off' && features.has('requires-smm')) return false
   const sev = child(ctx.domain, 'launchSecurity')
   if (sev?.attrs.type === 'sev' && !features.has('amd-sev')) return false
@@ -209,12 +259,13 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   const features = new Set(d.features ?? [])
   // qemuFirmwareSetOsFeatures: both features as the chosen descriptor has them, in libvirt's order, whatever the
   // domain asked for (what it asked for matched the descriptor already); enrolled keys live in the NVRAM
-  // template, which a network NVRAM does not use
+  // template, which an NVRAM not stored locally (network, volume) does not use
   const fw = ensure(os, 'firmware', osChildOrder)
-  const network = child(os, 'nvram')?.attrs.type === 'network'
+  const writtenNvram = child(os, 'nvram')
+  const notLocal = d.mapping.device === 'flash' && writtenNvram !== undefined && !nvramIsLocal(writtenNvram)
   fw.children = [
     ...fw.children.filter((c) => c.name !== 'feature'),
-    ...(network ? ['secure-boot'] : firmwareFeatureNames).map((name) => node('feature', { enabled: features.has(name) ? 'yes' : 'no', name })),
+    ...(notLocal ? ['secure-boot'] : firmwareFeatureNames).map((name) => node('feature', { enabled: features.has(name) ? 'yes' : 'no', name })),
   ]
   const flash = d.mapping.device === 'flash'
   const executable = flash ? d.mapping.executable! : { filename: d.mapping.filename!, format: 'raw' }
@@ -229,18 +280,15 @@ function fill(ctx: PreviewContext, os: N, d: FirmwareDescriptor): void {
   loader.text = executable.filename
   const template = d.mapping['nvram-template']
   if (flash && d.mapping.mode !== 'stateless' && template) {
-    const nvram = ensure(os, 'nvram', osChildOrder)
-    const extra = Object.fromEntries(Object.entries(nvram.attrs).filter(([k]) => !['template', 'templateFormat', 'format'].includes(k)))
-    // qemuFirmwareEnableFeaturesModern: the descriptor's template replaces any written (a network NVRAM has none:
-    // libvirt cannot copy one into it); qemuFirmwareEnsureNVRAM: an NVRAM with a store keeps its format (else the
-    // loader's), one without is made anew in the template's format
-    const templateFormat = template.format ?? attrs.format
-    const hasStore = nvram.attrs.type !== undefined || (nvram.text ?? '').trim() !== ''
-    const format = hasStore ? nvram.attrs.format ?? attrs.format : nvram.attrs.type === 'network' ? attrs.format : templateFormat
-    if (nvram.attrs.type === 'network') nvram.attrs = { ...extra, format }
-    else nvram.attrs = { template: template.filename, templateFormat, ...extra, format }
-    fillNvramPath(ctx, nvram, format, nvram.attrs.template)
+    // qemuFirmwareEnableFeaturesModern: the descriptor's template replaces any written — for a local NVRAM or none only
+    // (libvirt cannot copy one into a network or volume NVRAM, which gets none)
+    const written = child(os, 'nvram')
+    const { template: _t, templateFormat: _f, ...rest } = written?.attrs ?? {}
+    if (!written || nvramIsLocal(written)) ensure(os, 'nvram', osChildOrder).attrs = { template: template.filename, templateFormat: template.format ?? attrs.format, ...rest }
+    else written.attrs = rest
   }
+  // qemuFirmwareEnsureNVRAM: an NVRAM with a store keeps its format (else the loader's), one without is made anew
+  if (flash) ensureNvram(ctx, os)
   if (features.has('requires-smm')) {
     const f = ensure(ctx.domain, 'features', domainChildOrder)
     const smm = child(f, 'smm')

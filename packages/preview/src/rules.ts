@@ -20,7 +20,7 @@ import { capabilitiesAsStored, featureIsSet, firmwareFeaturesAsStored, firstOfEa
 import { readResctrls, resctrlElements, unreadTunes } from './_resctrl.ts'
 import { belowAudit, bootloaderRefusal, devicesOfKind, readSpaceLimit, rowDevices, rowScope, type Refusal, validationError } from './_refusal.ts'
 import { bitmapSize, bitmapWithout, cpuMaskLength, formatBitmap, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
-import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, pciControllerPostParseRefusal, pciControllerRangeRefusal, resourceAppid } from './_refusals-domain.ts'
+import { blkioDeviceFields, cputuneNumber, cputuneNumbers, domainRefusals, idmapNumber, osValidate, pciControllerPostParseRefusal, pciControllerRangeRefusal, resourceAppid } from './_refusals-domain.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { writeDomainLabels, writeSourceLabels } from './_seclabels.ts'
 import { deviceRefusals } from './_refusals-devices.ts'
@@ -258,6 +258,12 @@ const memoryRule: PreviewRule = {
         ctx.explain('domain/maxMemory', 'memory-kib', 'A maximum memory of 0 is none: libvirt writes no <maxMemory>.')
         continue
       }
+      // (libvirt 11 writes no slot count of 0 — virDomainDefFormatInternal, `memory_slots > 0`; 9.0 refused one: libvirtd 11.3)
+      if (name === 'maxMemory' && !isLibvirt9(ctx) && m.attrs.slots !== undefined && readCUnsigned(m.attrs.slots, 'uint') === 0n) {
+        const { slots: _none, ...rest } = m.attrs
+        m.attrs = rest
+        ctx.explain('domain/maxMemory/@slots', 'memory-kib', 'libvirt 11 writes no memory slot count of 0.')
+      }
       if (m.attrs.unit !== 'KiB' || m.text !== String(kib)) {
         m.attrs = { unit: 'KiB', ...Object.fromEntries(Object.entries(m.attrs).filter(([k]) => k !== 'unit')) }
         m.text = String(kib)
@@ -336,7 +342,7 @@ const vcpuLimitRule: PreviewRule = {
       if (vcpus > maxVcpusWithoutLimit) {
         // (qemuDomainDefVcpusPostParse's refusals of a <vcpus> list come first: they ask nothing of the unlisted vCPUs)
         const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
-        if (listed.length > 0) vcpusListStates(listed, vcpus)
+        if (listed.length > 0) vcpusListStates(listed, vcpus, true, isLibvirt9(ctx))
         throw validationError(new PreviewError('preview-refused', `Maximum CPUs greater than specified machine type limit ${limit}`, { path: 'domain/vcpu' }))
       }
       return
@@ -427,7 +433,7 @@ function vcpusAsStored(ctx: PreviewContext, vcpu: N): void {
   const listed = kids(holder, 'vcpu')
   if (listed.length === 0) { ctx.domain.children = ctx.domain.children.filter((c) => c !== holder); return }
   const max = readCInteger(textIn(vcpu), 10)?.magnitude ?? 1
-  const states = vcpusListStates(listed, max)
+  const states = vcpusListStates(listed, max, true, isLibvirt9(ctx))
   if (max > maxIothreadIds) throw new PreviewError('preview-limit', `<vcpus> for ${max} vCPUs is more than preview's limit of ${maxIothreadIds}`, { path: 'domain/vcpus' })
   const online: boolean[] = Array.from({ length: max }, (_, i) => states.get(i)?.online ?? false)
   const order: number[] = Array.from({ length: max }, (_, i) => states.get(i)?.order ?? 0)
@@ -1780,7 +1786,7 @@ const cleanupRule: PreviewRule = {
     // (qemuDomainDefVcpusPostParse, in the driver's post-parse, comes before the devices' post-parse — a doorbell
     // shared memory device's size —: a <vcpus> list's refusals first; vcpusAsStored writes the list later)
     const listed = kids(child(ctx.domain, 'vcpus'), 'vcpu')
-    if (listed.length > 0) vcpusListStates(listed, readCInteger(textIn(child(ctx.domain, 'vcpu')), 10)?.magnitude ?? 1, false)
+    if (listed.length > 0) vcpusListStates(listed, readCInteger(textIn(child(ctx.domain, 'vcpu')), 10)?.magnitude ?? 1, false, isLibvirt9(ctx))
     schedPerThread(ctx)
     sanitizePaths(ctx)
     blkiotuneAsStored(ctx)
@@ -2933,6 +2939,13 @@ function graphicsDefaults(ctx: PreviewContext, g: N): void {
 function sanitiseMetadata(ctx: PreviewContext): void {
   const metadata = child(ctx.domain, 'metadata')
   const raw = metadata?.raw
+  // (libvirt 11 keeps a <metadata> only with an element in it, xmlFirstElementChild: virDomainDefParseXML — libvirtd 11.3;
+  // 9.0 keeps any)
+  if (metadata && !isLibvirt9(ctx) && !(raw ? raw.children.some((c) => c.type === 'element') : metadata.children.length > 0)) {
+    ctx.domain.children = ctx.domain.children.filter((c) => c !== metadata)
+    ctx.explain('domain/metadata', 'metadata-namespaces', 'libvirt 11 keeps no <metadata> without an element in it.')
+    return
+  }
   if (!metadata || !raw) return
   const uriOf = (e: Element): string | undefined => {
     const colon = e.name.indexOf(':')
@@ -3685,8 +3698,8 @@ const firmwareRule: PreviewRule = {
       }
       if (isEmpty(nvramSource.attrs) && nvramSource.children.length === 0) typedNvram.children = typedNvram.children.filter((c) => c !== nvramSource)
     }
-    fillFirmware(ctx, ctx.options.firmware)
-    fillManualFirmware(ctx, ctx.options.firmware)
+    // (libvirt 11 selected the firmware already, right after the machine: firmware-select)
+    if (isLibvirt9(ctx)) fillManualFirmware(ctx, ctx.options.firmware)
     // virDomainDefPostParseOs: a loader given by its path alone is a ROM (checked on libvirtd 9.0)
     const manual = child(child(ctx.domain, 'os'), 'loader')
     if (manual && manual.attrs.type === undefined && (manual.text ?? '') !== '') {
@@ -3697,6 +3710,30 @@ const firmwareRule: PreviewRule = {
   },
 }
 
+
+/**
+ * libvirt 11 selects the firmware at define, in the QEMU driver's post-parse right after the machine type
+ * (qemuDomainDefBootPostParse): before the rest of post-parse — the vCPUs', the CPU's, SMM's TSEG — can refuse the domain
+ * and before validation sees it (it sees the filled loader, NVRAM, `<firmware>` features and SMM). qemuFirmwareFillDomain
+ * first validates `<os>` as written (virDomainDefOSValidate): a define (an ABI update) fails there, before any descriptor is
+ * looked at; a definition loaded keeps going. libvirt 9.0 selects when the domain starts.
+ */
+const firmwareSelectRule: PreviewRule = {
+  name: 'firmware-select',
+  source: 'qemu_postparse.c qemuDomainDefBootPostParse; qemu_firmware.c qemuFirmwareFillDomain',
+  apply(ctx) {
+    if (isLibvirt9(ctx)) return
+    // (the features as the parser keeps them: the last of a name)
+    const wanted = child(child(ctx.domain, 'os'), 'firmware')
+    if (wanted) firmwareFeaturesAsStored(wanted)
+    if (ctx.options.abiUpdate) {
+      const problem = osValidate(ctx, true)
+      if (problem) throw new PreviewError('preview-invalid-value', problem.message, { path: problem.path })
+    }
+    fillFirmware(ctx, ctx.options.firmware)
+    fillManualFirmware(ctx, ctx.options.firmware)
+  },
+}
 
 const iommuRule: PreviewRule = {
   name: 'iommu-x2apic',
@@ -6695,7 +6732,7 @@ const inputBusNoneRule: PreviewRule = {
 
 export const rules: readonly PreviewRule[] = [
   // (the disks in the order the parser inserts them, virDomainDiskInsert: what post-parse and validation walk)
-  parseValuesDeferred, parseRefusalRule, numaCellsRedefinedRule, diskOrderRule, machineRule, vcpuLimitRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
+  parseValuesDeferred, parseRefusalRule, numaCellsRedefinedRule, diskOrderRule, machineRule, vcpuLimitRule, firmwareSelectRule, validateRefusalRule, firmwareRule, cleanupRule, emulatorRule, memoryRule, vcpuRule, iothreadsRule, lifecycleRule, bootRule, inputBusRule, diskRule, controllerOrderRule, netRule, controllerModelRule, chrRule, videoRule,
   defaultDevicesRule, inputBusPostParseRule, iommuRule, gicRule, cpuDefaultRule, cpuCheckRule, addressRule, libvirt9Rule, inputBusNoneRule,
 ]
 

@@ -116,7 +116,7 @@ describe("post-parse's order: the driver's, the devices', then the generic one (
   const doorbellWithSize = "<shmem name='u'><model type='ivshmem-doorbell'/><size unit='M'>2</size><server/></shmem>"
   it("refuses a <vcpus> list in the driver's words (qemuDomainDefVcpusPostParse) before a device's post-parse", () => {
     expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes' hotpluggable='yes'/></vcpus>", devices: doorbellWithSize })).message).toBe("vcpu0 can't be hotpluggable")
-    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='yes' hotpluggable='yes'/><vcpu id='2' enabled='yes' hotpluggable='no'/></vcpus>", devices: doorbellWithSize })).message)
+    expect(refusal(dom({ vcpu: "<vcpu>4</vcpu><vcpus><vcpu id='0' enabled='yes'/><vcpu id='1' enabled='yes' hotpluggable='yes'/><vcpu id='2' enabled='yes' hotpluggable='no'/></vcpus>", devices: doorbellWithSize }), { v9: true }).message)
       .toBe('online non-hotpluggable vcpus need to be ordered prior to hotplugable vcpus')
   })
   it("refuses an offline vCPU that is not hot-pluggable (virDomainVcpuDefPostParse) after the devices' post-parse", () => {

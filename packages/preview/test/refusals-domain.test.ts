@@ -418,6 +418,8 @@ describe('guest NUMA (numa_conf.c)', () => {
     expect(predicts(guest(two, "<numatune><memory mode='restrictive' nodeset='0'/><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>"))).toContain("<memnode cellid='0' mode='restrictive' nodeset='0'/>")
     // (11.3: no <memory> is strict's mode, refused beside a restrictive memnode — seen on libvirtd 11.3)
     expect(refusal(guest(two, "<numatune><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>")).message).toBe("'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element")
+    // (9.0 checks it one way only; 11.3 both, a domain without <memory> taken as strict: libvirt11-domain.test.ts)
+    expect(predicts(guest(two, "<numatune><memnode cellid='0' mode='restrictive' nodeset='0'/></numatune>"), { v9: true })).toContain("mode='restrictive'")
     expect(predicts(dom({ extra: "<numatune><memory mode='strict'/></numatune>" }).replace('<vcpu>', "<vcpu placement='auto'>"))).toContain('<numatune>')
   })
 

@@ -437,6 +437,7 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['cpu/numa/interconnects/latency', [['value', 'ullong', { required: true }], ['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
   ['cpu/numa/interconnects/bandwidth', [['initiator', 'uint', { required: true }], ['target', 'uint', { required: true }], ['cache', 'uint']]],
   ['cpu/cache', [['level', 'int', { nonnegative: true }]]],
+  // (clusters came with libvirt 10: virXMLPropUIntDefault, NONZERO, between dies and cores — libvirtd 11.3)
   ['cpu/topology', [['sockets', 'uint', { required: true, nonzero: true }], ['dies', 'uint', { nonzero: true }], ['clusters', 'uint', { nonzero: true, since11: true }], ['cores', 'uint', { required: true, nonzero: true }], ['threads', 'uint', { required: true, nonzero: true }]]],
   ['cpu/maxphysaddr', [['mode', 'enum', { values: ['emulate', 'passthrough'], required: true }]]],
   ['cpu/maxphysaddr', [['bits', 'int', { nonnegative: true }]]],
