@@ -33,7 +33,7 @@ export {
   type DiskName,
   type DiskBus,
 } from './libvirt/disks.ts'
-export { machineFamilies, machineFamily, s390HostPassthroughOnlyMachines, isQ35, hasBuiltinIde, hasBuiltinEsp, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
+export { machineFamilies, machineFamily, i8042MachineFamilies, s390HostPassthroughOnlyMachines, isQ35, hasBuiltinIde, hasBuiltinEsp, machineOf, pciRootOf, hasPCIeRoot, machineForFamily, defaultFamilyOf, type MachineFamily } from './libvirt/machines.ts'
 export { qemuDeviceFlags, retiredQemuFlags, virtTypeFlags, videoDefaultRam, roundUpPowerOfTwo, type QemuFlagCheck, type VirtioInputCaps } from './libvirt/qemu-devices.ts'
 export { pciConnectTable, pciFieldsOf, pciConnectRuleOf, pciSlotNeeded, hasFreeHotplugSlot, hostPciConfigIsExpress, type PciConnect, type PciConnectRule, type PciSlotOptions } from './libvirt/pci.ts'
 export { childElement, childElements, devicesOf, textOf } from './libvirt/tree.ts'

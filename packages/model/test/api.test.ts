@@ -106,6 +106,7 @@ it('exports exactly the public API', async () => {
     'hotpluggableDiskBuses',
     'hypervEnlightenments11',
     'hypervEnlightenments9',
+    'i8042MachineFamilies',
     'identityRuleOf',
     'identityRuleSchema',
     'inAttributeOrder',

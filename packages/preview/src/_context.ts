@@ -7,7 +7,7 @@ import type { FirmwareDescriptor } from './firmware.ts'
 import type { QemuConf } from './qemu-conf.ts'
 import type { HostPciDevice } from './_host-pci.ts'
 import { child, textIn, type N } from './_node.ts'
-import { deviceNames, hasBuiltinEsp, machineFamily, qemuDeviceFlags, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
+import { deviceNames, hasBuiltinEsp, i8042MachineFamilies, machineFamily, qemuDeviceFlags, readCInteger, roundUpPowerOfTwo, serialTargetDefaultModels, systemSerialDefaultModels, videoDefaultRam, type MachineFamily } from '@virtuned/model'
 
 export interface ContextOptions {
   readonly abiUpdate: boolean
@@ -225,8 +225,7 @@ const family = machineFamilyOf
  * and keyboard, and validation takes a PS/2 input (a pSeries' refused where its QEMU has the device: seen on libvirtd 11.3).
  */
 export function supportsI8042(ctx: PreviewContext): boolean {
-  const f = family(ctx)
-  return (f === 'i440fx' || f === 'q35' || f === 'xenfv' || f === 'isapc') && has(ctx, qemuDeviceFlags.input.ps2)
+  return i8042MachineFamilies.has(family(ctx)) && has(ctx, qemuDeviceFlags.input.ps2)
 }
 
 export function isArmVirt(ctx: PreviewContext): boolean {

@@ -74,6 +74,13 @@ export function hasBuiltinEsp(machine: string, arch: string): boolean {
   return arch === 'sparc' || ((arch === 'mips64' || arch === 'mips64el') && (machine === 'magnum' || machine === 'pica61')) || (arch === 'm68k' && machine === 'q800')
 }
 
+/**
+ * The machine families with an i8042 PS/2 controller, QEMU's PC machines (virQEMUCapsSupportsI8042, libvirt 11: i440fx,
+ * q35, Xen's fully virtualised, isapc — where the QEMU binary has the `i8042` device): post-parse gives them a PS/2 mouse
+ * and keyboard, and validation takes a PS/2 input on them alone (seen on libvirtd 11.3).
+ */
+export const i8042MachineFamilies: ReadonlySet<MachineFamily> = new Set(['i440fx', 'q35', 'xenfv', 'isapc'])
+
 /** Families whose PCI root is `pcie-root` (libvirt adds one to them in qemuDomainDefAddDefaultDevices). */
 const pcieRootFamilies: ReadonlySet<MachineFamily> = new Set(['q35', 'arm-virt', 'riscv-virt', 'loongarch-virt'])
 
