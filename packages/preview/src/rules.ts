@@ -2698,6 +2698,13 @@ const cleanupRule: PreviewRule = {
       if (d.name === 'tpm') {
         if (d.attrs.model === undefined) d.attrs = { model: arch(ctx).startsWith('ppc64') ? 'tpm-spapr' : 'tpm-tis', ...d.attrs }
         const backend = child(d, 'backend')
+        // (libvirt 11 keeps an emulator's state <source> as its type and path, the first alone, and writes it only with a
+        // type: virDomainTPMDefParseXML, virDomainTPMDefFormat — seen on libvirtd 11.3)
+        if (backend?.attrs.type === 'emulator' && !isLibvirt9(ctx) && child(backend, 'source') !== undefined) {
+          const state = child(backend, 'source')!
+          backend.children = backend.children.filter((c) => c.name !== 'source' || (c === state && state.attrs.type !== undefined))
+          if (state.attrs.type !== undefined) state.attrs = { type: state.attrs.type, ...(state.attrs.path !== undefined ? { path: state.attrs.path } : {}) }
+        }
         // (libvirt asks the host's swtpm about these backends at define: installed, and which TPM versions it offers)
         if ((backend?.attrs.type === 'emulator' || backend?.attrs.type === 'external') && ctx.options.swtpm === undefined) ctx.skip('domain/devices/tpm', 'libvirt checks the host\'s swtpm for this TPM (installed; TPM 1.2 and 2.0 offered): give `swtpm` (what `virsh domcapabilities` lists under <tpm>) — predicted as on a host whose swtpm offers both.')
         // (qemuDomainTPMDefPostParse: libvirt 11 picks TPM 2.0 but for a TIS one on x86; 9.0 picked 1.2 but for a
@@ -5280,6 +5287,10 @@ const refusals: readonly Refusal[] = [
         if (backend.attrs.type === 'emulator') {
           const secret = child(backend, 'encryption')?.attrs.secret
           if (secret !== undefined && secret !== '' && canonicalUuid(secret) === undefined) return { code: 'preview-refused', message: `Unable to parse secret uuid '${secret}'`, path: `${at}/backend/encryption/@secret` }
+          // (libvirt 11: the first <source> of its state needs a path, once its type — file or dir, model's attribute reads —
+          // is read: virDomainTPMDefParseXML, seen on libvirtd 11.3)
+          const state = isLibvirt9(ctx) ? undefined : child(backend, 'source')
+          if (state !== undefined && state.attrs.path === undefined && (state.attrs.type === undefined || state.attrs.type === 'file' || state.attrs.type === 'dir')) return { message: 'missing TPM source path', path: `${at}/backend/source` }
           // (then its persistent state switch, yes or no, and its active PCR banks by name)
           const persistent = backend.attrs.persistent_state
           if (persistent !== undefined && persistent !== 'yes' && persistent !== 'no') return { code: 'preview-refused', message: "Invalid persistent_state value, either 'yes' or 'no'", path: `${at}/backend/@persistent_state` }

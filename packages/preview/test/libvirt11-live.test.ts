@@ -111,3 +111,13 @@ describe("a CPU topology's clusters (11.3's virCPUDefParseXML reads them after t
     expect(refusal(topology("sockets='1' clusters='0' cores='4' threads='1'"))).toMatchObject({ message: "Invalid value for attribute 'clusters' in element 'topology': Zero is not permitted" })
   })
 })
+
+describe("a TPM emulator's state <source> (11.3: virDomainTPMDefParseXML, virDomainTPMDefFormat; seen on libvirtd 11.3)", () => {
+  const tpm = (source: string): string => x86Domain(`<tpm model='tpm-crb'><backend type='emulator' version='2.0'>${source}</backend></tpm>`, 'q35')
+  it('needs a path; is written back with its type and path alone, and not at all without a type', () => {
+    expect(refusal(tpm("<source type='dir'/>"))).toMatchObject({ message: 'missing TPM source path' })
+    expect(refusal(tpm("<source network='default'/>"))).toMatchObject({ message: 'missing TPM source path' })
+    expect(predicts(tpm("<source type='dir' path='/a' mode='x'/><source type='file' path='/b'/>"))).toContain("<backend type='emulator' version='2.0'>\n        <source type='dir' path='/a'/>\n      </backend>")
+    expect(predicts(tpm("<source path='/var/lib/x.img'/>"))).toContain("<backend type='emulator' version='2.0'/>")
+  })
+})
