@@ -33,6 +33,9 @@ export interface PreviewRule {
   readonly apply: (ctx: PreviewContext) => void
 }
 
+/** A TPM emulator's state `<source>` types libvirt 11 reads (model's attributeReads: `file`, `dir`). */
+const tpmStateSourceTypes: readonly string[] = (attributeReads.get('devices/tpm/backend/source')?.find((r) => r[0] === 'type')?.[2] as { values?: readonly string[] } | undefined)?.values ?? []
+
 /** The highest PCI controller index preview lets reach the address assignment (each index below it is a bus to fill). */
 const pciIndexAssigned = 1023
 const devicesNode = (ctx: PreviewContext): N => ensure(ctx.domain, 'devices', domainChildOrder)
@@ -5290,7 +5293,7 @@ const refusals: readonly Refusal[] = [
           // (libvirt 11: the first <source> of its state needs a path, once its type — file or dir, model's attribute reads —
           // is read: virDomainTPMDefParseXML, seen on libvirtd 11.3)
           const state = isLibvirt9(ctx) ? undefined : child(backend, 'source')
-          if (state !== undefined && state.attrs.path === undefined && (state.attrs.type === undefined || state.attrs.type === 'file' || state.attrs.type === 'dir')) return { message: 'missing TPM source path', path: `${at}/backend/source` }
+          if (state !== undefined && state.attrs.path === undefined && (state.attrs.type === undefined || tpmStateSourceTypes.includes(state.attrs.type))) return { message: 'missing TPM source path', path: `${at}/backend/source` }
           // (then its persistent state switch, yes or no, and its active PCR banks by name)
           const persistent = backend.attrs.persistent_state
           if (persistent !== undefined && persistent !== 'yes' && persistent !== 'no') return { code: 'preview-refused', message: "Invalid persistent_state value, either 'yes' or 'no'", path: `${at}/backend/@persistent_state` }
