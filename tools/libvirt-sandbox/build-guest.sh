@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 # The newest 6.1 kernel image the archive has (the number changes with point releases).
 find_kernel() { apt-cache search --names-only '^linux-image-6\.1\.0-[0-9]+-amd64$' | awk '{print $1}' | sort -t- -k4 -n | tail -1; }
 kernel="$(find_kernel)"
-if [ -z "$kernel" ]; then apt-get update -qq >/dev/null 2>&1 || true; kernel="$(find_kernel)"; fi
+if [ -z "$kernel" ]; then mkdir -p /var/lib/apt/lists/partial; apt-get update -qq >/dev/null 2>&1 || true; kernel="$(find_kernel)"; fi
 [ -n "$kernel" ] || { echo "build-guest: no linux-image-6.1.0-N-amd64 package found (run apt-get update)" >&2; exit 1; }
 (cd "$work" && apt-get download "$kernel" >/dev/null 2>&1) || { echo "build-guest: apt-get download $kernel failed" >&2; exit 1; }
 dpkg -x "$work"/linux-image-*.deb "$work/kernel"

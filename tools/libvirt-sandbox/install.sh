@@ -12,6 +12,7 @@ packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
+  mkdir -p /var/lib/apt/lists/partial /var/cache/apt/archives/partial
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

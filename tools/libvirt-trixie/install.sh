@@ -10,14 +10,24 @@ mirror="${VIRTUNED_TRIXIE_MIRROR:-http://deb.debian.org/debian}"
 # there, s390x and RISC-V emulators packages of their own.
 packages=(libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-system-arm qemu-system-ppc qemu-system-s390x
   qemu-system-misc qemu-system-riscv qemu-system-modules-spice qemu-utils ovmf qemu-efi-aarch64 swtpm swtpm-tools)
+here="$(cd "$(dirname "$0")" && pwd)"
+# (apt's lists and archives folders may be missing on a trimmed machine: apt-get update then fails with exit code 100)
+mkdir -p /var/lib/apt/lists/partial /var/cache/apt/archives/partial
 command -v debootstrap >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; }
-if [ ! -x "$root/usr/bin/apt-get" ]; then
-  rm -rf "$root"; mkdir -p "$(dirname "$root")"
+# A chroot is reused only when whole: its apt and its dpkg database. A root left with /usr but without /var/lib (seen:
+# a machine trimmed between sessions) is made again — after unmounting what start.sh mounted, and never crossing into
+# another file system, so that /dev, /sys and /proc of the host are not touched.
+if [ ! -x "$root/usr/bin/apt-get" ] || [ ! -s "$root/var/lib/dpkg/status" ]; then
+  [ -e "$root" ] && echo "install: $root is not a whole trixie root; making it again" >&2
+  "$here/mounts.sh" down "$root"
+  if grep -q " $root/" /proc/mounts; then echo "install: something is still mounted below $root; not removing it" >&2; exit 1; fi
+  rm -rf --one-file-system "$root"; mkdir -p "$(dirname "$root")"
   debootstrap --variant=minbase trixie "$root" "$mirror" >/dev/null
 fi
+mkdir -p "$root/var/lib/apt/lists/partial" "$root/var/cache/apt/archives/partial"
 # no service starts in the chroot while installing
 printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"; chmod +x "$root/usr/sbin/policy-rc.d"
-"$(cd "$(dirname "$0")" && pwd)/mounts.sh" up "$root"
+"$here/mounts.sh" up "$root"
 missing=()
 for p in "${packages[@]}"; do chroot "$root" dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
