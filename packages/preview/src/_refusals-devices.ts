@@ -3720,6 +3720,11 @@ export const deviceRefusals: readonly Refusal[] = [
       return kib < 4 || (kib & (kib - 1)) !== 0 ? { code: 'preview-invalid-value', message: 'invalid size of ACPI ERST pstore device', path: `${path}/size` } : undefined
     }),
   },
+  // virDomainCryptoDefParseXML (libvirt 11, after the device's model and type): one backend, neither none nor two (seen on libvirtd 11.3)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['crypto'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'crypto' && kids(d, 'backend').length !== 1 ? { message: 'only one crypto backend is supported', path: `${placeOf(list, d)}/backend` } : undefined)),
+  },
   // libvirt 11's qemuValidateDomainDeviceDefCrypto: a crypto device's model, type and backend among the ones its QEMU
   // offers (virQEMUCapsFillDomainDeviceCryptoCaps: virtio with QEMU's virtio-crypto; the builtin backend always, the
   // Linux kernel's, lkcf, with QEMU's cryptodev-backend-lkcf — refused by QEMU 10.0, seen on libvirtd 11.3)
