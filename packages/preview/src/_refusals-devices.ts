@@ -1268,6 +1268,48 @@ function sameChrSource(a: N, b: N): boolean {
   return (chrSourceCompared[type] ?? []).every((name) => value(a, name) === value(b, name))
 }
 
+/** The QEMU device (capability flag) each memory device model needs, and libvirt's words without it (qemuValidateDomainDeviceDefMemory). */
+export const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = {
+  dimm: ['pc-dimm', "memory hotplug isn't supported by this QEMU binary"],
+  nvdimm: ['nvdimm', "nvdimm isn't supported by this QEMU binary"],
+  'virtio-pmem': ['virtio-pmem-pci', "virtio-pmem isn't supported by this QEMU binary"],
+  'virtio-mem': ['virtio-mem-pci', "virtio-mem isn't supported by this QEMU binary"],
+  'sgx-epc': ['sgx-epc', "sgx epc isn't supported by this QEMU binary"],
+}
+
+/**
+ * libvirt 11.3's qemuValidateDomainDeviceDefMemory: the model's QEMU device — a virtio-mem device's by its address, PCI's
+ * or CCW's (none asked on another) —, an NVDIMM's read-only property; on CCW a virtio-mem device's page size the boot
+ * memory's (the first huge page's, 0 for `<hugepages/>` without pages) and no NUMA node but 0; its dynamic memory slots.
+ */
+function memoryDeviceQemuProblem11(ctx: PreviewContext, m: N, path: string): { message: string; path: string } | undefined {
+  const model = m.attrs.model ?? ''
+  const need = memoryModelDevices[model]
+  if (model === 'virtio-mem') {
+    const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m) ?? 'pci'
+    const flag = type === 'pci' ? need![0] : type === 'ccw' ? 'virtio-mem-ccw' : undefined
+    if (flag !== undefined && !has(ctx, flag)) return { message: need![1], path: `${path}/@model` }
+    if (type === 'ccw') {
+      const pagesize = child(child(m, 'source'), 'pagesize')
+      const pageKib = pagesize && textIn(pagesize) !== '' ? readLibvirtMemory(textIn(pagesize), pagesize.attrs.unit, '') : undefined
+      const hugepages = child(child(ctx.domain, 'memoryBacking'), 'hugepages')
+      const first = child(hugepages, 'page')
+      const bootRead = first?.attrs.size !== undefined ? readLibvirtMemory(first.attrs.size, first.attrs.unit, '') : undefined
+      const boot = bootRead && 'kib' in bootRead ? bootRead.kib : 0
+      if (pageKib && 'kib' in pageKib && pageKib.kib !== 0 && hugepages && pageKib.kib !== boot) return { message: "virtio-mem-ccw can't use different page size than the boot memory", path: `${path}/source/pagesize` }
+      const nodeText = child(child(m, 'target'), 'node')?.text ?? ''
+      const node = nodeText === '' ? undefined : readCInt(nodeText, 10)
+      if (node !== undefined && node !== 0) return { message: 'NUMA nodes are not supported for virtio-mem-ccw', path: `${path}/target/node` }
+    }
+    const { dynamicMemslots } = qemuDeviceFlags.more11
+    if (child(m, 'target')?.attrs.dynamicMemslots === 'yes' && !has(ctx, dynamicMemslots.flag)) return { message: dynamicMemslots.message, path: `${path}/target/@dynamicMemslots` }
+    return undefined
+  }
+  if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
+  if (model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
+  return undefined
+}
+
 export const deviceRefusals: readonly Refusal[] = [
   // virSecurityDeviceLabelDefParseXML: the labels of a disk's sources (down its backing chain) and of a character
   // device's (a disk's label overriding a domain label that does not relabel is virDomainDiskDefValidate's, below)
@@ -1808,6 +1850,9 @@ export const deviceRefusals: readonly Refusal[] = [
     check: (ctx) => (machineName(ctx).startsWith('s390-ccw') ? undefined : firstDevice(ctx, (d, list) => (child(d, 'address')?.attrs.type === 'ccw' && !addressMadeDimm(d) && !addressReplacedInPostParse(ctx, d)
       ? { message: isLibvirt9(ctx) ? `cannot use CCW address type for device '<null>' using machine type '${machineName(ctx)}'` : `CCW addresses are not supported by machine type '${machineName(ctx)}'`, path: `${placeOf(list, d)}/address/@type` } : undefined))),
   },
+  // qemuValidateDomainDeviceDefMemory (libvirt 11.3: after the device's address checks above — a virtio-mem device's CCW
+  // address on a machine without CCW is refused first, seen on libvirtd 11.3; 9.0's in memoryDevicesValidate)
+  { code: 'preview-refused', stage: 'validate', since11: true, kinds: ['memory'], check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'memory' ? memoryDeviceQemuProblem11(ctx, d, placeOf(list, d)) : undefined)) },
   // qemuValidateDomainDeviceDefAddress (after address assignment): an sPAPR-VIO register is 32 bits (libvirtd 9.0's words)
   // — the device's first QEMU check, before its own (a spapr-vio-serial port's machine, the NVRAM's arch, a USB disk's
   // address: probes h54-b-…-viobig); not an address post-parse replaced (a USB hub's USB port) or dropped (s390's vfio-ap)
@@ -3719,6 +3764,11 @@ export const deviceRefusals: readonly Refusal[] = [
       const kib = read !== undefined && 'kib' in read ? read.kib : 0
       return kib < 4 || (kib & (kib - 1)) !== 0 ? { code: 'preview-invalid-value', message: 'invalid size of ACPI ERST pstore device', path: `${path}/size` } : undefined
     }),
+  },
+  // virDomainCryptoDefParseXML (libvirt 11, after the device's model and type): one backend, neither none nor two (seen on libvirtd 11.3)
+  {
+    code: 'preview-invalid-value', stage: 'parse', kinds: ['crypto'], since11: true,
+    check: (ctx) => firstDevice(ctx, (d, list) => (d.name === 'crypto' && kids(d, 'backend').length !== 1 ? { message: 'only one crypto backend is supported', path: `${placeOf(list, d)}/backend` } : undefined)),
   },
   // libvirt 11's qemuValidateDomainDeviceDefCrypto: a crypto device's model, type and backend among the ones its QEMU
   // offers (virQEMUCapsFillDomainDeviceCryptoCaps: virtio with QEMU's virtio-crypto; the builtin backend always, the

@@ -14,7 +14,7 @@ import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet, firstOfEachName } from './_features.ts'
-import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
+import { iotuneTotalsConflict, memoryModelDevices, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { addressMadeDimm, primedAddressType, unionDimmBase, unionFilledPciPort } from './_pci.ts'
 import { PreviewError } from './errors.ts'
@@ -62,6 +62,23 @@ function numaCellsAtValidation(ctx: PreviewContext): number {
   if (written > 0 || isLibvirt9(ctx) || !ctx.options.abiUpdate || (isS390(ctx) && machineName(ctx).startsWith('s390-ccw'))) return written
   const max = child(ctx.domain, 'maxMemory')
   return max !== undefined && ((Number(max.attrs.slots ?? '0') || 0) > 0 || (kib(max) ?? 0) > 0) ? 1 : 0
+}
+
+/**
+ * The memory of the guest NUMA node libvirt 11's qemuDomainDefNumaAutoAdd adds (the domain's post-parse, before its
+ * devices' — sizes as read, not yet aligned on ppc64): `<memory>` less every memory device's size; `-1` when a device
+ * does not fit in what is left ("Total size of memory devices exceeds the total memory size"); `undefined` when no node
+ * is added (numaCellsAtValidation's conditions; rules.ts numaAutoAdd writes it).
+ */
+function numaAutoAddedMemory(ctx: PreviewContext): number | undefined {
+  if (numaCells(ctx).length > 0 || numaCellsAtValidation(ctx) === 0) return undefined
+  let nodeMem = kib(child(ctx.domain, 'memory')) ?? 0
+  for (const m of devicesOfKind(ctx, 'memory')) {
+    const size = kib(child(child(m, 'target'), 'size')) ?? 0
+    if (size > nodeMem) return -1
+    nodeMem -= size
+  }
+  return nodeMem
 }
 
 /** A size element in KiB as libvirt reads it (KiB when no unit), or `undefined` when it does not read. */
@@ -271,6 +288,8 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     // (post-parse makes a virtio-pmem device of no access mode shared: one written otherwise is refused)
     if (m.attrs.access !== undefined && m.attrs.access !== 'shared' && m.attrs.access !== 'default') return { message: 'shared access mode required for virtio-pmem device', path: `${path}/@access` }
     if (hasNode) return { message: 'virtio-pmem does not support NUMA nodes', path: `${path}/target/node` }
+    // (libvirt 11: its guest address on a host page's boundary — 4096 bytes on the hosts preview knows)
+    if (!isLibvirt9(ctx) && memoryStart11(m) % 4096n !== 0n) return { message: 'memory address must be aligned to 4096 bytes', path: `${path}/target/address/@base` }
   }
   if (model === 'virtio-mem') {
     // (its size as the device post-parse left it: on ppc64 rounded up to 256 MiB; the refusal names that size)
@@ -281,6 +300,8 @@ function memoryModelProblem(ctx: PreviewContext, m: N, path: string, hasNode: bo
     if (block <= 0 || !Number.isInteger(Math.log2(block))) return { message: 'block size must be a power of two', path: `${path}/target/block` }
     if (block < 2048) return { message: 'block size too small, must be at least 2048KiB', path: `${path}/target/block` }
     if (requested % block !== 0) return { message: 'requested size must be an integer multiple of block size', path: `${path}/target/requested` }
+    // (libvirt 11: its guest address on a block's boundary — the block in KiB, the address in bytes)
+    if (!isLibvirt9(ctx) && memoryStart11(m) % (BigInt(block) * 1024n) !== 0n) return { message: 'memory device address must be aligned to blocksize', path: `${path}/target/address/@base` }
   }
   // (an SGX EPC section has no address of its own — seen on libvirtd 9.0)
   if (model === 'sgx-epc' && child(m, 'address')) return { message: "memory device address is not supported for model 'sgx-epc'", path: `${path}/address` }
@@ -306,6 +327,13 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     }
     const problem = memoryModelProblem(ctx, m, path, node !== undefined)
     if (problem) return problem
+    // (libvirt 11.3: the device's slot and guest range against the others', then the QEMU driver's checks — after its
+    // address's, memoryDeviceQemuValidate11 in the devices' table)
+    if (!isLibvirt9(ctx)) {
+      const conflict = memoryConflict11(ctx, m, mems, path)
+      if (conflict) return conflict
+      continue
+    }
     const start = memoryBase(m)
     const size = memoryDeviceSize(ctx, m)
     if (start !== 0n && size !== undefined) {
@@ -320,9 +348,6 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
     }
     const need = memoryModelDevices[m.attrs.model ?? '']
     if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
-    // (libvirt 11: a virtio-mem device's dynamic memory slots, QEMU's property)
-    const { dynamicMemslots } = qemuDeviceFlags.more11
-    if (!isLibvirt9(ctx) && m.attrs.model === 'virtio-mem' && child(m, 'target')?.attrs.dynamicMemslots === 'yes' && !has(ctx, dynamicMemslots.flag)) return { message: dynamicMemslots.message, path: `${path}/target/@dynamicMemslots` }
     if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
   }
   return undefined
@@ -333,14 +358,6 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
 /** `<features>` each parser knows (virDomainFeature): 9.0's, and 11.3's with the later four. */
 const featuresOf9 = domainFeatures9
 const featuresOf11 = domainFeatures11
-/** The QEMU device (capability flag) each memory device model needs, and libvirt's words without it. */
-const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = {
-  dimm: ['pc-dimm', "memory hotplug isn't supported by this QEMU binary"],
-  nvdimm: ['nvdimm', "nvdimm isn't supported by this QEMU binary"],
-  'virtio-pmem': ['virtio-pmem-pci', "virtio-pmem isn't supported by this QEMU binary"],
-  'virtio-mem': ['virtio-mem-pci', "virtio-mem isn't supported by this QEMU binary"],
-  'sgx-epc': ['sgx-epc', "sgx epc isn't supported by this QEMU binary"],
-}
 
 /** virCPUFeaturePolicy: what a guest CPU's `<feature policy>` may say. */
 const cpuFeaturePolicies: ReadonlySet<string> = new Set(['force', 'require', 'optional', 'disable', 'forbid'])
@@ -749,6 +766,106 @@ export const blkioDeviceFields: readonly { readonly element: string; readonly re
   { element: 'write_bytes_sec', read: 'ullong', words: 'write bytes sec' }, { element: 'read_iops_sec', read: 'uint', words: 'read iops sec' },
   { element: 'write_iops_sec', read: 'uint', words: 'write iops sec' },
 ]
+
+/** A memory device's address type as validation sees it: the one written, else the one post-parse primes (CCW on s390's CCW machine, virtio-mmio). */
+const memoryAddressType = (ctx: PreviewContext, m: N): string | undefined => child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
+
+/**
+ * A DIMM's base as read — virXMLPropULongLong in base 16, `0x` optional —, or, for a DIMM or NVDIMM written with
+ * another address type, the one the slot assignment left from that address's numbers: assignDimms; probe
+ * h50-union-pci-base-clash, libvirtd 9.0. `undefined`: no DIMM address, or none written.
+ */
+function dimmBase(m: N): bigint | undefined {
+  const a = child(m, 'address')
+  if (a === undefined) return undefined
+  if (addressMadeDimm(m)) return unionDimmBase(a)
+  return a.attrs.type === 'dimm' && a.attrs.base !== undefined ? readCUnsignedLongLong(a.attrs.base, 16) : undefined
+}
+
+/**
+ * libvirt 11.3's qemuDomainDefValidateMemoryHotplug over the devices, one after the other in the domain's order
+ * (qemuDomainDefValidateMemoryHotplugDevice): a DIMM's or NVDIMM's slot within the slot count, then its guest NUMA node
+ * when the domain has some; a virtio-pmem device on PCI; a virtio-mem device on PCI or CCW (CCW on s390 when none was
+ * written), then its node; an SGX EPC section not at all. Then the devices that take a slot — DIMMs and NVDIMMs alone —
+ * against the slot count. (Two devices on one slot or base are virDomainMemoryDefCheckConflict's, each device's
+ * validation, later: memoryConflict11.) Seen on libvirtd 11.3.
+ */
+function memoryHotplugDevices11(ctx: PreviewContext, hotplug: NonNullable<ReturnType<typeof memorySlots>>): { message: string; path: string } | undefined {
+  const { slots, mems, dimms, slotOf } = hotplug
+  // (the written nodes: with an ABI update and none, qemuDomainDefNumaAutoAdd put every DIMM, NVDIMM and virtio-mem device on its own)
+  const cells = numaCells(ctx).length
+  for (const m of mems) {
+    const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
+    const model = m.attrs.model
+    const type = memoryAddressType(ctx, m)
+    if (model === 'dimm' || model === 'nvdimm') {
+      const slot = slotOf(m)
+      if (slot !== undefined && slot >= slots) return { message: `memory device slot '${slot}' exceeds slots count '${slots}'`, path: `${path}/address/@slot` }
+    } else if (model === 'virtio-pmem') {
+      if (type !== undefined && type !== 'none' && type !== 'pci') return { message: "only 'pci' addresses are supported for the virtio-pmem device", path: `${path}/address/@type` }
+      continue
+    } else if (model === 'virtio-mem') {
+      if (type !== undefined && type !== 'none' && type !== 'pci' && type !== 'ccw') return { message: "only 'pci' and 'ccw' addresses are supported for the virtio-mem device", path: `${path}/address/@type` }
+    } else continue
+    if (cells > 0 && !hasTargetNode(m)) return { message: 'target NUMA node needs to be specified for memory device', path: `${path}/target` }
+  }
+  if (dimms.length > slots) return { message: `count of memory devices requiring memory slots '${dimms.length}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
+  return undefined
+}
+
+/**
+ * The bytes a memory device takes in the guest's address space (virDomainMemoryGetMappedSize): its size as post-parse
+ * left it, an NVDIMM's less its label rounded up to its alignment (the host's page, 4 KiB, when none is given).
+ */
+function memoryMappedBytes(ctx: PreviewContext, m: N): bigint {
+  let size = memoryDeviceSize(ctx, m) ?? 0
+  if (m.attrs.model === 'nvdimm') {
+    const align = kib(child(child(m, 'source'), 'alignsize')) || 4
+    const label = kib(child(child(child(m, 'target'), 'label'), 'size')) ?? 0
+    size -= Math.ceil(label / align) * align
+  }
+  return BigInt(size) * 1024n
+}
+
+/**
+ * A memory device's guest address as libvirt 11.3 reads it (bytes): a virtio memory device's `<target><address base>`
+ * (virXMLPropULongLong in base 16), a DIMM's or NVDIMM's DIMM address base (dimmBase); 0 when none.
+ */
+function memoryStart11(m: N): bigint {
+  const model = m.attrs.model
+  if (model === 'virtio-mem' || model === 'virtio-pmem') {
+    const base = child(child(m, 'target'), 'address')?.attrs.base
+    return base === undefined ? 0n : readCUnsignedLongLong(base, 16) ?? 0n
+  }
+  return model === 'dimm' || model === 'nvdimm' ? dimmBase(m) ?? 0n : 0n
+}
+
+/**
+ * virDomainMemoryDefCheckConflict (libvirt 11.3, each memory device's validation, last): a DIMM's or NVDIMM's DIMM slot
+ * taken by another device's DIMM address, then — the other devices in turn — its guest range meeting another's (a DIMM
+ * base or a virtio memory address; an SGX EPC section has none). Seen on libvirtd 11.3.
+ */
+function memoryConflict11(ctx: PreviewContext, m: N, mems: readonly N[], path: string): { message: string; path: string } | undefined {
+  const dimmAddress = (x: N): boolean => child(x, 'address')?.attrs.type === 'dimm' || addressMadeDimm(x)
+  const slotOf = (x: N): number | undefined => (child(x, 'address')?.attrs.type === 'dimm' ? uint(child(x, 'address')!.attrs.slot) : undefined)
+  const thisAddr = (m.attrs.model === 'dimm' || m.attrs.model === 'nvdimm') && dimmAddress(m)
+  const start = memoryStart11(m)
+  if (start === 0n && !thisAddr) return undefined
+  const end = start + memoryMappedBytes(ctx, m)
+  const slot = thisAddr ? slotOf(m) : undefined
+  for (const other of mems) {
+    if (other === m) continue
+    if (slot !== undefined && dimmAddress(other) && slotOf(other) === slot) return { message: `memory device slot '${slot}' is already being used by another memory device`, path: `${path}/address/@slot` }
+    if (other.attrs.model === 'sgx-epc') continue
+    const otherStart = memoryStart11(other)
+    if (start === 0n || otherStart === 0n) continue
+    const otherEnd = otherStart + memoryMappedBytes(ctx, other)
+    if ((start <= otherStart && end > otherStart) || (otherStart <= start && otherEnd > start)) {
+      return { message: `memory device address [0x${start.toString(16)}:0x${end.toString(16)}] overlaps with other memory device (0x${otherStart.toString(16)})`, path: `${path}/${thisAddr ? 'address/@base' : 'target/address'}` }
+    }
+  }
+  return undefined
+}
 
 /**
  * A domain's memory hot-plug as its DIMM checks read it (maxMemory set): the slots, every memory device, the DIMMs and
@@ -1295,6 +1412,13 @@ export const domainRefusals: readonly Refusal[] = [
       return mode === undefined || mode === '' || smbiosModes.includes(mode) ? undefined : { message: `unknown smbios mode '${mode}'`, path: 'domain/os/smbios/@mode' }
     },
   },
+  // qemuDomainDefNumaAutoAdd (libvirt 11, the QEMU driver's domain post-parse, its last step — before the devices'
+  // post-parse, ppc64's NVDIMM alignment): the node it adds holds what the memory devices leave of <memory>; a device
+  // that does not fit is refused (seen on libvirtd 11.3)
+  {
+    code: 'preview-invalid-value', stage: 'validate', postParse: 'domain', since11: true, kinds: ['memory'],
+    check: (ctx) => (numaAutoAddedMemory(ctx) === -1 ? { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' } : undefined),
+  },
   // virDomainDefPostParseMemory, in its order: the total is the guest NUMA nodes' and the memory devices' (with ABI
   // update, as define has it, or without <memory>), else <memory>, which the devices must fit in; the initial memory
   // (the total but the devices') must be more than none (libvirtd 9.0: memory 0, or a DIMM as large as <memory>);
@@ -1316,7 +1440,9 @@ export const domainRefusals: readonly Refusal[] = [
       const hotplug = memoryDevices.reduce((sum, m) => sum + (memoryDeviceSize(ctx, m) ?? 0), 0)
       const memory = kib(child(ctx.domain, 'memory')) ?? 0
       const cells = memory === 0 || ctx.options.abiUpdate ? numaCells(ctx) : []
-      const numaTotal = cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)
+      // (libvirt 11 with an ABI update: the node qemuDomainDefNumaAutoAdd added, holding what the devices did not — seen on libvirtd 11.3)
+      const added = isLibvirt9(ctx) ? undefined : numaAutoAddedMemory(ctx)
+      const numaTotal = added !== undefined ? Math.max(added, 0) : cells.reduce((sum, c) => sum + (kib({ ...c, text: c.attrs.memory ?? '' }) ?? 0), 0)
       if (numaTotal === 0 && hotplug > memory) return { message: 'Total size of memory devices exceeds the total memory size', path: 'domain/devices/memory' }
       const total = numaTotal > 0 ? numaTotal + hotplug : memory
       if (total - hotplug === 0) return { message: 'Memory size must be specified via <memory> or in the <numa> configuration', path: 'domain/memory' }
@@ -2110,29 +2236,21 @@ export const domainRefusals: readonly Refusal[] = [
     check: (ctx) => {
       const hotplug = memorySlots(ctx)
       if (!hotplug) return undefined
-      const { slots, mems, dimms, slotOf } = hotplug
-      // validation: 9.0 counts every memory device against the slots; later versions only those that take one
-      const counted = isLibvirt9(ctx) ? mems.length : dimms.length
-      if (counted > slots) return { message: `memory device count '${counted}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
+      if (!isLibvirt9(ctx)) return memoryHotplugDevices11(ctx, hotplug)
+      const { slots, mems, slotOf } = hotplug
+      // validation: 9.0 counts every memory device against the slots, before any device's checks
+      if (mems.length > slots) return { message: `memory device count '${mems.length}' exceeds slots count '${slots}'`, path: 'domain/maxMemory/@slots' }
       const cells = numaCells(ctx).length
-      // (a DIMM's base as read — virXMLPropULongLong in base 16, `0x` optional —, or, for a DIMM or NVDIMM written with
-      // another address type, the one the slot assignment left from that address's numbers: assignDimms; probe
-      // h50-union-pci-base-clash, libvirtd 9.0)
-      const baseOf = (m: N): bigint | undefined => {
-        const a = child(m, 'address')
-        if (a === undefined) return undefined
-        if (addressMadeDimm(m)) return unionDimmBase(a)
-        return a.attrs.type === 'dimm' && a.attrs.base !== undefined ? readCUnsignedLongLong(a.attrs.base, 16) : undefined
-      }
+      const baseOf = dimmBase
       // (a virtio memory device's address — CCW on s390 when none was written — is refused before its node)
       const badAddress = (m: N): boolean => {
-        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
-        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci' && !(m.attrs.model === 'virtio-mem' && !isLibvirt9(ctx) && type === 'ccw')
+        const type = memoryAddressType(ctx, m)
+        return (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci'
       }
       // (9.0 walks every device in the domain's order, each checked whole before the next: a virtio device's address
       // and a virtio-mem device's node among the DIMMs' checks — the next rule's words for the address; probe
       // h50-fz-489, libvirtd 9.0)
-      for (const m of isLibvirt9(ctx) ? mems : dimms) {
+      for (const m of mems) {
         const path = `domain/devices/memory[${mems.indexOf(m) + 1}]`
         if (m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') {
           if (badAddress(m)) return { message: `only 'pci' addresses are supported for the ${m.attrs.model} device`, path: `${path}/address/@type` }
@@ -2151,11 +2269,6 @@ export const domainRefusals: readonly Refusal[] = [
           if (base !== undefined && base !== 0n && baseOf(other) === base) return { message: `memory device base '0x${base.toString(16)}' is already being used by another memory device`, path: `${path}/address/@base` }
         }
       }
-      // (libvirt 11, after the DIMMs: virtio-mem needs a node too, virtio-pmem has none; a virtio memory device's address,
-      // CCW on s390 when none was written, is refused before its node — the next rule's words; probe h27-v7)
-      const firstBad = mems.findIndex(badAddress)
-      const unplaced = cells > 0 ? mems.find((m, i) => (firstBad < 0 || i < firstBad) && m.attrs.model === 'virtio-mem' && !hasTargetNode(m)) : undefined
-      if (unplaced) return { message: 'target NUMA node needs to be specified for memory device', path: `domain/devices/memory[${mems.indexOf(unplaced) + 1}]/target` }
       return undefined
     },
   },
@@ -2168,18 +2281,15 @@ export const domainRefusals: readonly Refusal[] = [
     code: 'preview-refused', stage: 'validate', domainStep: 'memory-hotplug', kinds: ['memory'],
     check: (ctx) => {
       const max = child(ctx.domain, 'maxMemory')
-      if (!max || (kib(max) ?? 0) === 0) return undefined
+      // (libvirt 11.3: the walk above, memoryHotplugDevices11)
+      if (!max || (kib(max) ?? 0) === 0 || !isLibvirt9(ctx)) return undefined
       const mems = devices(ctx).filter((d) => d.name === 'memory')
       // (preview validates before it assigns addresses: one without an address on s390's CCW machine gets a CCW one, on
       // an ARM virt domain with a virtio-mmio device a virtio-mmio one — probe h31-pr-vmem, libvirtd 9.0)
-      // (libvirt 11.3 takes a virtio-mem device on CCW too, in other words)
-      const ccwMem = !isLibvirt9(ctx)
       for (const m of mems) {
-        const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m)
+        const type = memoryAddressType(ctx, m)
         if ((m.attrs.model === 'virtio-pmem' || m.attrs.model === 'virtio-mem') && type !== undefined && type !== 'none' && type !== 'pci') {
-          if (m.attrs.model === 'virtio-mem' && ccwMem && type === 'ccw') continue
-          const words = m.attrs.model === 'virtio-mem' && ccwMem ? "only 'pci' and 'ccw' addresses are supported" : "only 'pci' addresses are supported"
-          return { message: `${words} for the ${m.attrs.model} device`, path: `domain/devices/memory[${mems.indexOf(m) + 1}]/address/@type` }
+          return { message: `only 'pci' addresses are supported for the ${m.attrs.model} device`, path: `domain/devices/memory[${mems.indexOf(m) + 1}]/address/@type` }
         }
       }
       return undefined

@@ -377,14 +377,19 @@ describe('DIMM slots', () => {
   const fits = (slots: number, mems: string) => predicts(dom({ vcpu: 2, extra: `<maxMemory slots='${slots}' unit='GiB'>4</maxMemory>${numa(1, 2)}`, devices: mems }))
   it('gives the DIMMs without a slot the free ones, and refuses when there are none left', () => {
     expect(slotted(2, dimm() + dimm("<address type='dimm' slot='0'/>") + dimm())).toMatchObject({ code: 'preview-refused', message: 'failed to find an empty memory slot', path: 'domain/devices/memory[3]' })
-    expect(slotted(1, dimm("<address type='dimm' slot='0'/>") + dimm("<address type='dimm' slot='1'/>"))).toMatchObject({ message: "memory device count '2' exceeds slots count '1'", path: 'domain/maxMemory/@slots' })
+    // (11.3 checks each DIMM's slot before counting them — qemuDomainDefValidateMemoryHotplug, seen on libvirtd 11.3; 9.0 counts first)
+    expect(slotted(1, dimm("<address type='dimm' slot='0'/>") + dimm("<address type='dimm' slot='1'/>"))).toMatchObject({ message: "memory device slot '1' exceeds slots count '1'", path: 'domain/devices/memory[2]/address/@slot' })
+    expect(slotted(1, dimm("<address type='dimm' slot='0'/>") + dimm("<address type='dimm' slot='1'/>"), true)).toMatchObject({ message: "memory device count '2' exceeds slots count '1'", path: 'domain/maxMemory/@slots' })
     expect(fits(2, dimm() + dimm("<address type='dimm' slot='1'/>"))).toContain("slot='1'")
   })
 
   it('refuses a slot out of range or taken, a base taken, and a DIMM without a node when the guest has NUMA', () => {
     expect(slotted(2, dimm("<address type='dimm' slot='2'/>")).message).toBe("memory device slot '2' exceeds slots count '2'")
     expect(slotted(2, dimm("<address type='dimm' slot='1'/>") + dimm("<address type='dimm' slot='1'/>")).message).toBe("memory device slot '1' is already being used by another memory device")
+    // (11.3: their ranges overlap — virDomainMemoryDefCheckConflict, seen on libvirtd 11.3; 9.0: the base is taken)
     expect(slotted(2, dimm("<address type='dimm' slot='0' base='0x100000000'/>") + dimm("<address type='dimm' slot='1' base='0x100000000'/>")).message)
+      .toBe('memory device address [0x100000000:0x108000000] overlaps with other memory device (0x100000000)')
+    expect(slotted(2, dimm("<address type='dimm' slot='0' base='0x100000000'/>") + dimm("<address type='dimm' slot='1' base='0x100000000'/>"), true).message)
       .toBe("memory device base '0x100000000' is already being used by another memory device")
     expect(slotted(2, dimm('', ''))).toMatchObject({ message: 'target NUMA node needs to be specified for memory device', path: 'domain/devices/memory[1]/target' })
   })

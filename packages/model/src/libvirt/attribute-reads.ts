@@ -393,6 +393,11 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['perf/event', [['enabled', 'yes-no', { required: true }]]],
   ['devices/memory', [['model', 'enum', { values: ['dimm', 'nvdimm', 'virtio-pmem', 'virtio-mem', 'sgx-epc'], required: true }], ['access', 'enum', { values: ['shared', 'private'] }]]],
   ['devices/memory', [['discard', 'yes-no']]],
+  // (libvirt 11: a virtio-mem device's dynamic memory slots, then a virtio memory device's guest address —
+  // virDomainMemoryTargetDefParseXML: virXMLPropTristateBool; virXMLPropULongLong in base 16, written `0x%llx` when not 0;
+  // seen on libvirtd 11.3)
+  ['devices/memory/target', [['dynamicMemslots', 'yes-no', { since11: true, when: { of: 'device', attribute: 'model', values: ['virtio-mem'] } }]]],
+  ['devices/memory/target/address', [['base', 'ullong', { base: 16, prefixed: { radix: 16, width: 1 }, zeroUnwritten: true, since11: true, when: { of: 'device', attribute: 'model', values: ['virtio-mem', 'virtio-pmem'] } }]]],
   // (11.3 reads a DMA translation switch last — virDomainIOMMUDefParseXML; seen on libvirtd 11.3)
   ['devices/iommu/driver', [['intremap', 'on-off'], ['caching_mode', 'on-off'], ['iotlb', 'on-off'], ['eim', 'on-off'], ['aw_bits', 'uint', { ...zeroUnwritten, signedWritten: true }], ['dma_translation', 'on-off', { since11: true }]]],
   ['devices/vsock/cid', [['address', 'uint', { nonzero: true }], ['auto', 'yes-no']]],
@@ -630,8 +635,9 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
   // (11.3's crypto device, virDomainCryptoDefParseXML: its model and type, then its backend's model and queues; its pstore,
   // virDomainPstoreDefParseXML: its backend — each required, read before the device information; not in libvirt 9.0)
+  // (a crypto backend's queue count written when not 0: virDomainCryptoDefFormat — `queues='0'` is none, seen on libvirtd 11.3)
   ['devices/crypto', [['model', 'enum', { values: ['virtio'], required: true, since11: true }], ['type', 'enum', { values: ['qemu'], required: true, since11: true }]]],
-  ['devices/crypto/backend', [['model', 'enum', { values: ['builtin', 'lkcf'], required: true, since11: true }], ['queues', 'uint', { since11: true }]]],
+  ['devices/crypto/backend', [['model', 'enum', { values: ['builtin', 'lkcf'], required: true, since11: true }], ['queues', 'uint', { since11: true, zeroUnwritten: true }]]],
   ['devices/pstore', [['backend', 'enum', { values: ['acpi-erst'], required: true, since11: true }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
   ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'], defaultWritten: true }]]],
@@ -694,6 +700,8 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // (a NIC's or host device's <rom> without a setting: virDomainDeviceInfoFormat writes none — libvirtd 9.0)
   'devices/interface/rom', 'devices/hostdev/rom',
   'clock/timer/catchup', 'devices/disk/blockio', 'devices/audio/input', 'devices/audio/output', 'devices/memory/source',
+  // (a virtio memory device's guest address of 0: virDomainMemoryTargetDefFormat writes none — libvirtd 11.3)
+  'devices/memory/target/address',
   // (a disk's `<iotune>` and a guest NUMA's `<interconnects>`, virXMLFormatElement's: seen on libvirtd 9.0)
   'devices/disk/iotune', 'cpu/numa/interconnects',
   // (a NIC's <backend>, <mtu>, <tune> and <port> with nothing read: virDomainNetDefFormat writes each for a setting alone —
