@@ -1033,7 +1033,7 @@ export const domainRefusals: readonly Refusal[] = [
   // cache sizes and bandwidths, none twice, and its monitors inside it (_resctrl.ts)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['cputune', 'cachetune'], ['cputune', 'memorytune']],
-    check: (ctx) => { const read = readResctrls(ctx.domain); return 'problem' in read ? read.problem : undefined },
+    check: (ctx) => { const read = readResctrls(ctx.domain, isLibvirt9(ctx)); return 'problem' in read ? read.problem : undefined },
   },
   // virDomainPerfDefParseXML: `./perf/event` (the events of every <perf>, in document order), each read whole before the
   // next — its name, its enabled state (model's attributeReads), then none named twice (libvirtd 9.0: an unknown name
@@ -1956,7 +1956,7 @@ export const domainRefusals: readonly Refusal[] = [
       const cputune = child(ctx.domain, 'cputune')
       // (groups libvirt kept: one whose vCPUs all lie beyond the domain's, or that allocates nothing, is none)
       if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') {
-        const read = readResctrls(ctx.domain)
+        const read = readResctrls(ctx.domain, isLibvirt9(ctx))
         if (!('resctrls' in read) || read.resctrls.length > 0) return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
       }
       return undefined

@@ -1,0 +1,34 @@
+// Tuning, boot and device settings where libvirt 11.3's own daemon differs from what preview's 11.3 mode predicted,
+// found by defining the probes of fixtures/preview/probes (tuning-boot, tuning-more, settings-devices-more) on Debian
+// trixie's libvirtd 11.3 (tools/libvirt-trixie) next to preview. The expected fragments and refusals are what that daemon
+// stored or said; the near misses beside them what 9.0 does.
+import { describe, expect, it } from 'vitest'
+import { predicts, refusal, x86Domain } from './_refusal.ts'
+
+const v9 = { v9: true }
+
+/** An x86_64 TCG (or `type`) domain with four vCPUs, this `<cputune>` and these devices. */
+const tuned = (cputune: string, type = 'qemu', devices = ''): string => `<domain type='${type}'><name>t</name><memory unit='MiB'>512</memory><vcpu>4</vcpu>
+  <cputune>${cputune}</cputune><os><type arch='x86_64' machine='pc'>hvm</type></os><devices>${devices}</devices></domain>`
+
+describe('a memory bandwidth above 100 (virResctrlAllocSetMemoryBandwidth: 9.0 refuses it, 11.3 checks none)', () => {
+  const above = "<memorytune vcpus='0'><node id='0' bandwidth='101'/></memorytune>"
+  it('11.3 stores it for KVM; 9.0 refuses it while parsing', () => {
+    expect(predicts(tuned(above, 'kvm'))).toContain("<memorytune vcpus='0'>\n      <node id='0' bandwidth='101'/>\n    </memorytune>")
+    expect(refusal(tuned(above, 'kvm'), v9)).toMatchObject({ message: 'Memory Bandwidth value exceeding 100 is invalid.' })
+  })
+  it('on TCG 11.3 goes on to the QEMU validation, which takes cache tuning for KVM alone', () => {
+    expect(refusal(tuned(above))).toMatchObject({ message: 'cachetune is only supported for KVM domains' })
+    expect(refusal(tuned(above), v9)).toMatchObject({ message: 'Memory Bandwidth value exceeding 100 is invalid.' })
+  })
+  it("11.3 reads the next node's id then: its typed read refuses 'x'", () => {
+    const xml = tuned("<memorytune vcpus='0'><node id='0' bandwidth='101'/><node id='x' bandwidth='1'/></memorytune>")
+    expect(refusal(xml)).toMatchObject({ message: "Invalid value for attribute 'id' in element 'node': 'x'. Expected non-negative integer value" })
+    expect(refusal(xml, v9)).toMatchObject({ message: 'Memory Bandwidth value exceeding 100 is invalid.' })
+  })
+  it('11.3 refuses a node twice, past the bandwidth 9.0 refuses first', () => {
+    const xml = tuned("<memorytune vcpus='0'><node id='0' bandwidth='150'/><node id='0' bandwidth='1'/></memorytune>")
+    expect(refusal(xml)).toMatchObject({ message: 'Memory Bandwidth already defined for node 0' })
+    expect(refusal(xml, v9)).toMatchObject({ message: 'Memory Bandwidth value exceeding 100 is invalid.' })
+  })
+})
