@@ -141,7 +141,7 @@ const firmwareFeatures = (ctx: PreviewContext): N[] => kids(child(os(ctx), 'firm
  * qemuDomainDefBootPostParse) — a define refuses there, before any descriptor is looked at; without it, as validation
  * sees the definition once the firmware is filled.
  */
-export function osValidate(ctx: PreviewContext, beforeFirmware = false): { message: string; path: string } | undefined {
+export function osValidate(ctx: PreviewContext, beforeFirmware = false): { code?: 'preview-refused'; message: string; path: string } | undefined {
   const v9 = isLibvirt9(ctx)
   const features = firmwareFeatures(ctx)
   const o = os(ctx)
@@ -176,7 +176,7 @@ export function osValidate(ctx: PreviewContext, beforeFirmware = false): { messa
   if (stateless === 'yes') {
     // libvirt 11 fills an autoselected firmware before it validates (a failed match has its own words): only
     // a manual loader is checked here then
-    if (firmware !== undefined && !v9 && !beforeFirmware) return undefined
+    if (firmware !== undefined && !v9 && !beforeFirmware) return shimValidate(ctx)
     if (def.nvram?.attrs.template !== undefined) return { message: 'NVRAM template is not permitted when loader is stateless', path: 'domain/os/nvram/@template' }
     if (def.hasNvramStore) return { message: 'NVRAM is not permitted when loader is stateless', path: 'domain/os/nvram' }
   } else if (stateless === 'no') {
@@ -186,10 +186,13 @@ export function osValidate(ctx: PreviewContext, beforeFirmware = false): { messa
       return { message: 'Only EFI firmware permits NVRAM', path: 'domain/os/loader/@stateless' }
     }
   }
-  return undefined
+  return shimValidate(ctx)
 }
 
-/** virDomainDefOSValidate's last check (libvirt 11, from 11.3's source): a shim loads a kernel. */
+/**
+ * virDomainDefOSValidate's last check (libvirt 11): a shim loads a kernel — reached only with a loader definition (the
+ * function returns early without one; seen on libvirtd 11.3: a shim without kernel or loader is stored).
+ */
 function shimValidate(ctx: PreviewContext): { code: 'preview-refused'; message: string; path: string } | undefined {
   const o = os(ctx)
   return !isLibvirt9(ctx) && textIn(child(o, 'shim')) !== '' && textIn(child(o, 'kernel')) === '' ? { code: 'preview-refused', message: 'shim only allowed with kernel option', path: 'domain/os/shim' } : undefined
@@ -2189,7 +2192,7 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
   { code: 'preview-invalid-value', stage: 'validate', generic: 'memtune', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
-  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: (ctx) => osValidate(ctx) ?? shimValidate(ctx) },
+  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: (ctx) => osValidate(ctx) },
   // qemuValidateDomainDefBoot (libvirt 11; 9.0 refuses it in its post-parse, rules.ts): a Xen PV bootloader, written
   // by tools converting Xen guests (xl/xm configurations), has no QEMU equivalent
   {

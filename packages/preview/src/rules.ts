@@ -3738,7 +3738,7 @@ const firmwareSelectRule: PreviewRule = {
     if (wanted) firmwareFeaturesAsStored(wanted)
     if (ctx.options.abiUpdate) {
       const problem = osValidate(ctx, true)
-      if (problem) throw new PreviewError('preview-invalid-value', problem.message, { path: problem.path })
+      if (problem) throw new PreviewError(problem.code ?? 'preview-invalid-value', problem.message, { path: problem.path })
     }
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)

@@ -32,3 +32,14 @@ describe('a memory bandwidth above 100 (virResctrlAllocSetMemoryBandwidth: 9.0 r
     expect(refusal(xml, v9)).toMatchObject({ message: 'Memory Bandwidth value exceeding 100 is invalid.' })
   })
 })
+
+describe('a shim without a kernel (virDomainDefOSValidate, 11.3: checked only past its loader checks)', () => {
+  const osWith = (os: string): string => `<domain type='qemu'><name>t</name><memory unit='MiB'>512</memory><os><type arch='x86_64' machine='pc'>hvm</type>${os}</os><devices/></domain>`
+  it('11.3 stores a shim without kernel or loader — the function returns before its last check —, refuses it beside a loader; 9.0 reads no shim', () => {
+    const loader = "<loader readonly='yes' type='rom'>/usr/share/seabios/bios.bin</loader>"
+    expect(predicts(osWith('<shim>/boot/shim</shim>'))).toContain('<shim>/boot/shim</shim>')
+    expect(refusal(osWith(`${loader}<shim>/boot/shim</shim>`))).toMatchObject({ message: 'shim only allowed with kernel option' })
+    expect(predicts(osWith(`${loader}<kernel>/boot/vmlinuz</kernel><shim>/boot/shim</shim>`))).toContain('<shim>/boot/shim</shim>')
+    expect(predicts(osWith(`${loader}<shim>/boot/shim</shim>`), v9)).not.toContain('shim')
+  })
+})
