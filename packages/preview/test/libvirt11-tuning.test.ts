@@ -43,3 +43,15 @@ describe('a shim without a kernel (virDomainDefOSValidate, 11.3: checked only pa
     expect(predicts(osWith(`${loader}<shim>/boot/shim</shim>`), v9)).not.toContain('shim')
   })
 })
+
+describe("a disk's throttle filters (11.3's virDomainDiskDefThrottleFiltersParse, virDomainDiskDefValidate, virDomainDiskDefFormatThrottleFilters)", () => {
+  const disk = (filters: string): string => x86Domain(`<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='/var/lib/libvirt/images/vda.img'/><target dev='vda' bus='virtio'/>${filters}</disk>`, 'q35')
+  it("a filter without a group: its parser goes on, validation names the group as glibc prints a NULL string", () => {
+    expect(refusal(disk('<throttlefilters><throttlefilter/></throttlefilters>'))).toMatchObject({ message: "throttle group '(null)' not found" })
+    expect(refusal(disk("<throttlefilters><throttlefilter group=''/></throttlefilters>"))).toMatchObject({ message: "throttle group '' not found" })
+  })
+  it('an empty <throttlefilters> is not written back', () => {
+    expect(predicts(disk('<throttlefilters/>'))).not.toContain('throttlefilters')
+    expect(predicts(disk('<throttlefilters/>'), v9)).not.toContain('throttlefilters')
+  })
+})

@@ -706,6 +706,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // (libvirt 11: an I/O thread's `<poll>` without a setting — virDomainDefIOThreadIDsFormat's virXMLFormatElement; seen on
   // libvirtd 11.3)
   'iothreadids/iothread/poll',
+  // (libvirt 11: a disk's `<throttlefilters>` without a filter — virDomainDiskDefFormatThrottleFilters' virXMLFormatElement;
+  // seen on libvirtd 11.3)
+  'devices/disk/throttlefilters',
 ])
 
 /**
