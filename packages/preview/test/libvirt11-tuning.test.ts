@@ -55,3 +55,12 @@ describe("a disk's throttle filters (11.3's virDomainDiskDefThrottleFiltersParse
     expect(predicts(disk('<throttlefilters/>'), v9)).not.toContain('throttlefilters')
   })
 })
+
+describe("a crypto device's backend queues (virDomainCryptoDefFormat: `queues='%d'`, only when not 0; not in 9.0)", () => {
+  const crypto = (queues: string): string => x86Domain(`<crypto model='virtio' type='qemu'><backend model='builtin' queues='${queues}'/></crypto>`, 'q35')
+  it('0 is not written, a count above 2^31 − 1 is written negative', () => {
+    expect(predicts(crypto('0'))).toContain("<backend model='builtin'/>")
+    expect(predicts(crypto('3000000000'))).toContain("<backend model='builtin' queues='-1294967296'/>")
+    expect(predicts(crypto('+07'))).toContain("<backend model='builtin' queues='7'/>")
+  })
+})
