@@ -2495,7 +2495,8 @@ export const deviceRefusals: readonly Refusal[] = [
       if (d.attrs.device === 'cdrom') return { message: "cdrom device with throttle filters isn't supported", path: `${path}/throttlefilters` }
       const groups = new Set(kids(ctx.domain, 'throttlegroups').flatMap((h) => kids(h, 'throttlegroup')).map((g) => child(g, 'group_name')?.text ?? ''))
       const missing = filters.find((f) => !groups.has(f.attrs.group ?? ''))
-      return missing ? { code: 'preview-invalid-value', message: `throttle group '${missing.attrs.group ?? ''}' not found`, path: `${path}/throttlefilters` } : undefined
+      // (a filter without a group — its parser reports none missing and goes on — is named as glibc prints a NULL string)
+      return missing ? { code: 'preview-invalid-value', message: `throttle group '${missing.attrs.group ?? '(null)'}' not found`, path: `${path}/throttlefilters` } : undefined
     }),
   },
   // libvirt 11 (qemuValidateDomainDeviceDefDisk): a qcow2 image's discard-no-unref is QEMU's (after the generic checks above)

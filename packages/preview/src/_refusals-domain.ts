@@ -158,7 +158,7 @@ const firmwareFeatures = (ctx: PreviewContext): N[] => kids(child(os(ctx), 'firm
  * qemuDomainDefBootPostParse) — a define refuses there, before any descriptor is looked at; without it, as validation
  * sees the definition once the firmware is filled.
  */
-export function osValidate(ctx: PreviewContext, beforeFirmware = false): { message: string; path: string } | undefined {
+export function osValidate(ctx: PreviewContext, beforeFirmware = false): { code?: 'preview-refused'; message: string; path: string } | undefined {
   const v9 = isLibvirt9(ctx)
   const features = firmwareFeatures(ctx)
   const o = os(ctx)
@@ -193,7 +193,7 @@ export function osValidate(ctx: PreviewContext, beforeFirmware = false): { messa
   if (stateless === 'yes') {
     // libvirt 11 fills an autoselected firmware before it validates (a failed match has its own words): only
     // a manual loader is checked here then
-    if (firmware !== undefined && !v9 && !beforeFirmware) return undefined
+    if (firmware !== undefined && !v9 && !beforeFirmware) return shimValidate(ctx)
     if (def.nvram?.attrs.template !== undefined) return { message: 'NVRAM template is not permitted when loader is stateless', path: 'domain/os/nvram/@template' }
     if (def.hasNvramStore) return { message: 'NVRAM is not permitted when loader is stateless', path: 'domain/os/nvram' }
   } else if (stateless === 'no') {
@@ -203,10 +203,13 @@ export function osValidate(ctx: PreviewContext, beforeFirmware = false): { messa
       return { message: 'Only EFI firmware permits NVRAM', path: 'domain/os/loader/@stateless' }
     }
   }
-  return undefined
+  return shimValidate(ctx)
 }
 
-/** virDomainDefOSValidate's last check (libvirt 11, from 11.3's source): a shim loads a kernel. */
+/**
+ * virDomainDefOSValidate's last check (libvirt 11): a shim loads a kernel — reached only with a loader definition (the
+ * function returns early without one; seen on libvirtd 11.3: a shim without kernel or loader is stored).
+ */
 function shimValidate(ctx: PreviewContext): { code: 'preview-refused'; message: string; path: string } | undefined {
   const o = os(ctx)
   return !isLibvirt9(ctx) && textIn(child(o, 'shim')) !== '' && textIn(child(o, 'kernel')) === '' ? { code: 'preview-refused', message: 'shim only allowed with kernel option', path: 'domain/os/shim' } : undefined
@@ -1150,7 +1153,7 @@ export const domainRefusals: readonly Refusal[] = [
   // cache sizes and bandwidths, none twice, and its monitors inside it (_resctrl.ts)
   {
     code: 'preview-invalid-value', stage: 'parse', within: [['cputune', 'cachetune'], ['cputune', 'memorytune']],
-    check: (ctx) => { const read = readResctrls(ctx.domain); return 'problem' in read ? read.problem : undefined },
+    check: (ctx) => { const read = readResctrls(ctx.domain, isLibvirt9(ctx)); return 'problem' in read ? read.problem : undefined },
   },
   // virDomainPerfDefParseXML: `./perf/event` (the events of every <perf>, in document order), each read whole before the
   // next — its name, its enabled state (model's attributeReads), then none named twice (libvirtd 9.0: an unknown name
@@ -2082,7 +2085,7 @@ export const domainRefusals: readonly Refusal[] = [
       const cputune = child(ctx.domain, 'cputune')
       // (groups libvirt kept: one whose vCPUs all lie beyond the domain's, or that allocates nothing, is none)
       if ((child(cputune, 'cachetune') || child(cputune, 'memorytune')) && ctx.domain.attrs.type !== 'kvm') {
-        const read = readResctrls(ctx.domain)
+        const read = readResctrls(ctx.domain, isLibvirt9(ctx))
         if (!('resctrls' in read) || read.resctrls.length > 0) return { message: 'cachetune is only supported for KVM domains', path: 'domain/cputune' }
       }
       return undefined
@@ -2299,7 +2302,7 @@ export const domainRefusals: readonly Refusal[] = [
   // virDomainDefMemtuneValidate (after virDomainDefPostParseMemtune): huge page node sets
   { code: 'preview-invalid-value', stage: 'validate', generic: 'memtune', within: [['memoryBacking']], check: hugepagesValidate },
   // virDomainDefOSValidate: firmware autoselection, the loader and its NVRAM
-  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: (ctx) => osValidate(ctx) ?? shimValidate(ctx) },
+  { code: 'preview-invalid-value', stage: 'validate', generic: 'os', check: (ctx) => osValidate(ctx) },
   // qemuValidateDomainDefBoot (libvirt 11; 9.0 refuses it in its post-parse, rules.ts): a Xen PV bootloader, written
   // by tools converting Xen guests (xl/xm configurations), has no QEMU equivalent
   {

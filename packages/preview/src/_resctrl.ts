@@ -1,6 +1,7 @@
 // Cache and memory bandwidth allocations (<cputune><cachetune>, <memorytune>) as libvirt reads and writes them
 // (private): virDomainCachetuneDefParse, virDomainMemorytuneDefParse and virresctrl.c's allocations; written back by
-// virDomainCachetuneDefFormat and virDomainMemorytuneDefFormat. The same in libvirt 9.0 and 11.3.
+// virDomainCachetuneDefFormat and virDomainMemorytuneDefFormat. The same in libvirt 9.0 and 11.3 but for a bandwidth
+// above 100, which only 9.0 refuses (virResctrlAllocSetMemoryBandwidth).
 import { readCUnsigned, readLibvirtScaled } from '@virtuned/model'
 import { cpuMaskLength, formatBitmap, parseBitmap, type Bitmap } from './_bitmap.ts'
 import { child, kids, node, textIn, type N } from './_node.ts'
@@ -61,7 +62,7 @@ export function unreadTunes(domain: N): ReadonlySet<N> {
   return unread
 }
 
-export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[] } | { readonly problem: ResctrlProblem } {
+export function readResctrls(domain: N, libvirt9: boolean): { readonly resctrls: readonly Resctrl[] } | { readonly problem: ResctrlProblem } {
   const cputune = child(domain, 'cputune')
   const resctrls: Resctrl[] = []
   if (cputune === undefined) return { resctrls }
@@ -181,7 +182,8 @@ export function readResctrls(domain: N): { readonly resctrls: readonly Resctrl[]
       const bandwidth = uintOf(n.attrs.bandwidth)
       if (id === undefined || bandwidth === undefined) return stop
       const nAt = `${at}/node[${i + 1}]`
-      if (bandwidth > 100) return { problem: { message: 'Memory Bandwidth value exceeding 100 is invalid.', path: `${nAt}/@bandwidth` } }
+      // (libvirt 11 takes any percentage here: 11.3's virResctrlAllocSetMemoryBandwidth checks none, seen on libvirtd 11.3)
+      if (libvirt9 && bandwidth > 100) return { problem: { message: 'Memory Bandwidth value exceeding 100 is invalid.', path: `${nAt}/@bandwidth` } }
       if (group.bandwidths.has(id)) return { problem: { message: `Memory Bandwidth already defined for node ${id}`, path: nAt } }
       group.bandwidths.set(id, bandwidth)
     }

@@ -3085,7 +3085,7 @@ function domainSettingsForm(ctx: PreviewContext): void {
   // group's <cachetune> before the <memorytune>s (virDomainCachetuneDefFormat, virDomainMemorytuneDefFormat)
   const tuned = child(domain, 'cputune')
   if (tuned && tuned.children.some((c) => c.name === 'cachetune' || c.name === 'memorytune')) {
-    const read = readResctrls(domain)
+    const read = readResctrls(domain, isLibvirt9(ctx))
     if ('resctrls' in read) {
       tuned.children = [...tuned.children.filter((c) => c.name !== 'cachetune' && c.name !== 'memorytune'), ...resctrlElements(read.resctrls)]
       ctx.explain('domain/cputune', 'cputune-resctrl', 'libvirt keeps cache and memory bandwidth allocations per group of vCPUs, in its own order and units.')
@@ -3738,7 +3738,7 @@ const firmwareSelectRule: PreviewRule = {
     if (wanted) firmwareFeaturesAsStored(wanted)
     if (ctx.options.abiUpdate) {
       const problem = osValidate(ctx, true)
-      if (problem) throw new PreviewError('preview-invalid-value', problem.message, { path: problem.path })
+      if (problem) throw new PreviewError(problem.code ?? 'preview-invalid-value', problem.message, { path: problem.path })
     }
     fillFirmware(ctx, ctx.options.firmware)
     fillManualFirmware(ctx, ctx.options.firmware)

@@ -634,10 +634,10 @@ const reads: readonly (readonly [string, readonly AttributeRead[]])[] = [
   ['devices/iommu', [['model', 'enum', { values: ['intel', 'smmuv3', 'virtio'], required: true }]]],
   ['devices/vsock', [['model', 'enum', { values: ['default', 'virtio', 'virtio-transitional', 'virtio-non-transitional'] }]]],
   // (11.3's crypto device, virDomainCryptoDefParseXML: its model and type, then its backend's model and queues; its pstore,
-  // virDomainPstoreDefParseXML: its backend — each required, read before the device information; not in libvirt 9.0)
-  // (a crypto backend's queue count written when not 0: virDomainCryptoDefFormat — `queues='0'` is none, seen on libvirtd 11.3)
+  // virDomainPstoreDefParseXML: its backend — each required, read before the device information; not in libvirt 9.0; the
+  // queues written `%d` and only when not 0, virDomainCryptoDefFormat — seen on libvirtd 11.3)
   ['devices/crypto', [['model', 'enum', { values: ['virtio'], required: true, since11: true }], ['type', 'enum', { values: ['qemu'], required: true, since11: true }]]],
-  ['devices/crypto/backend', [['model', 'enum', { values: ['builtin', 'lkcf'], required: true, since11: true }], ['queues', 'uint', { since11: true, zeroUnwritten: true }]]],
+  ['devices/crypto/backend', [['model', 'enum', { values: ['builtin', 'lkcf'], required: true, since11: true }], ['queues', 'uint', { since11: true, zeroUnwritten: true, signedWritten: true }]]],
   ['devices/pstore', [['backend', 'enum', { values: ['acpi-erst'], required: true, since11: true }]]],
   ['features/hyperv', [['mode', 'enum', { values: ['custom', 'passthrough'] }]]],
   ['features/capabilities', [['policy', 'enum', { values: ['default', 'allow', 'deny'], defaultWritten: true }]]],
@@ -714,6 +714,9 @@ export const emptyUnwritten: ReadonlySet<string> = new Set([
   // (libvirt 11: an I/O thread's `<poll>` without a setting — virDomainDefIOThreadIDsFormat's virXMLFormatElement; seen on
   // libvirtd 11.3)
   'iothreadids/iothread/poll',
+  // (libvirt 11: a disk's `<throttlefilters>` without a filter — virDomainDiskDefFormatThrottleFilters' virXMLFormatElement;
+  // seen on libvirtd 11.3)
+  'devices/disk/throttlefilters',
 ])
 
 /**
