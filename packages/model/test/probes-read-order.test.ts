@@ -25,9 +25,10 @@ it("the elements whose reads were merged out of the parser's order: each now in 
   expect(names('seclabel')).toEqual(['type', 'relabel'])
   // (virDomainNumaDefParseXML: a latency's value first)
   expect(names('cpu/numa/interconnects/latency')).toEqual(['value', 'initiator', 'target', 'cache', 'type'])
-  // (a video device's model acceleration and resolution before its driver — libvirt 9.0; 11.3 reads its whole model first)
+  // (a video device's model acceleration and resolution before its driver — libvirt 9.0; 11.3 reads its whole model
+  // first, its acceleration and resolution before its type — virDomainVideoModelDefParseXML, seen on libvirtd 11.3)
   expect(deviceReadParts9.video!.slice(1, 4)).toEqual(['model/acceleration', 'model/resolution', 'driver'])
-  expect(deviceReadParts.video!.slice(0, 2)).toEqual(['model', 'driver'])
+  expect(deviceReadParts.video!.slice(0, 5)).toEqual(['model/@primary', 'model/acceleration', 'model/resolution', 'model', 'driver'])
 })
 
 it("the parts of a filesystem, a display and <pm> in their parsers' order", async () => {

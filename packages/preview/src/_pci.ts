@@ -449,7 +449,7 @@ function copySet(set: PciSet, dryRun: boolean): PciSet {
 }
 
 /** The model of a bus libvirt adds (qemuDomainPCIAddressSetCreate): PHBs on pSeries, root ports under pcie-root, else pci-bridge. */
-function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): string {
+export function defaultBusModel(ctx: PreviewContext, set: { pcieRoot: boolean }): string {
   return isPSeries(ctx) ? 'pci-root' : set.pcieRoot ? 'pcie-root-port' : 'pci-bridge'
 }
 

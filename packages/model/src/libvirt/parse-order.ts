@@ -153,8 +153,9 @@ export const deviceReadParts: Readonly<Record<string, readonly string[]>> = {
   graphics: ['@type', 'listen', '@port', '@'],
   // (virDomainVideoDefParseXML, 11.3: its model — virDomainVideoModelDefParseXML —, then its driver, then the device
   // information, then the driver's VGA configuration, virDomainVideoDriverDefParseXML — probe h38-video-vgaconf-address;
-  // 9.0's order is deviceReadParts9's)
-  video: ['model', 'driver', ...deviceInfoParts, 'driver/@vgaconf'],
+  // the model's primary switch, acceleration and resolution before its type and sizes, as 9.0's — probe
+  // h38-video-res-accel, seen on libvirtd 11.3; 9.0's order is deviceReadParts9's)
+  video: ['model/@primary', 'model/acceleration', 'model/resolution', 'model', 'driver', ...deviceInfoParts, 'driver/@vgaconf'],
   // (the parsers that read a device's own attributes and children, then its information, then — for the virtio
   // devices — its `<driver>`: virDomainMemballoonDefParseXML, …RNG…, …Input…, …Vsock…, …Watchdog…, …Hub…; an IOMMU's
   // driver and a sound device's codecs and audio before the information; a panic device's information before its model)
