@@ -987,9 +987,13 @@ function setAddress(ctx: PreviewContext, d: N, a: { bus: number; slot: number; f
 /**
  * What libvirt says when the real assignment finds no slot for a device (the dry run has added every bus
  * it could): qemuDomainPCIAddressReserveNextAddr for a PCI controller, virDomainPCIAddressGetNextAddr otherwise.
+ * `realPass11`: libvirt 11's real pass (not a dry run) — virDomainPCIAddressGetNextAddr grows no bus there and says
+ * "No more available PCI slots" for a controller too (an expander bus whose slot the root ports filling the index gap
+ * below it took: seen on libvirtd 11.3, where 9.0 seats it).
  */
-function noSlot(d: N): PreviewError {
+function noSlot(d: N, realPass11 = false): PreviewError {
   const path = `domain/devices/${d.name}${d.attrs.type ? `[@type='${d.attrs.type}']` : ''}${d.attrs.index !== undefined ? `[@index='${d.attrs.index}']` : ''}`
+  if (realPass11) return new PreviewError('preview-refused', 'No more available PCI slots', { path })
   // (a PCIe-to-PCI bridge's connect type maps to no controller model libvirt could name: it gives the flags)
   if (d.name === 'controller' && d.attrs.type === 'pci' && d.attrs.model === 'pcie-to-pci-bridge') return new PreviewError('preview-refused', 'Cannot automatically add a new PCI bus for a device with connect flags 2000', { path })
   return d.name === 'controller' && d.attrs.type === 'pci'
@@ -1250,7 +1254,7 @@ function assignPci(ctx: PreviewContext): void {
       continue
     }
     const a = take(set, kind, groups?.get(d))
-    if (!a) throw noSlot(d)
+    if (!a) throw noSlot(d, !isLibvirt9(ctx))
     setAddress(ctx, d, a)
   }
   // multifunction='on' on function 0 of slots with several functions (virDomainPCIAddressSetAllMulti)
