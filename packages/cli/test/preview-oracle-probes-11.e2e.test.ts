@@ -5,45 +5,30 @@
 // libvirt makes up a random value are listed with the reason and must still differ. A probe of an arch trixie's QEMU
 // no longer has (CRIS) is left out. Fails under CI=true without the chroot (.ci/run installs it), skips elsewhere.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { archNames } from '@virtuned/model'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
 import { trixieAvailability, trixieRoot, trixieScripts } from '../../../tools/libvirt.ts'
-import { cachedCaps, compareLive, emulatorOf, liveUri, sandboxFirmware, sandboxHostArch, sandboxQemuConf, startLive, withIdentity, type LiveOutcome } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, compareLive, emulatorOf, liveUri, sandboxFirmware, sandboxHostArch, sandboxQemuConf, startLive, type LiveOutcome } from '../../../tools/preview-oracle.ts'
+import { probeArch, probes, randomOnEveryRelease, randomValue } from './_probes.ts'
 
 const { reason, run } = trixieAvailability()
-const dir = join(import.meta.dirname, '../../../fixtures/preview/probes')
 
-const probes = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().flatMap((file) =>
-  [...readFileSync(join(dir, file), 'utf8').matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => ({ file, name: /<name\b[^>]*>([^<]*)<\/name>/.exec(m[0])![1]!, xml: m[0] })))
-  .map((p, n) => ({ ...p, xml: withIdentity(p.xml, n) }))
-// (an arch libvirt does not know is refused as the domain is parsed, before any QEMU is looked at: the x86_64 host's serve)
-const archOf = (xml: string): string => {
-  const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
-  return archNames.has(arch) ? arch : 'x86_64'
-}
+const archOf = (xml: string): string => probeArch(xml, archNames)
 /** The arches whose QEMU trixie's chroot has (QEMU 10 dropped CRIS). */
 const hostHas = (arch: string): boolean => existsSync(trixieRoot + emulatorOf(arch))
 const tried = probes.filter((p) => hostHas(archOf(p.xml)))
 
 /** The probes where libvirt 11.3 makes up a random value, with which: each must still differ (a fix would show here). */
 const known: Readonly<Record<string, string>> = {
-  'h2-mem-nvd-ppc-label':
-    "libvirt makes up a random value here (preview lists it in notPredicted and writes none): a pSeries NVDIMM's UUID",
-  'h2-net-vp-none-net':
-    "libvirt makes up a random value here (preview lists it in notPredicted and writes none): an untyped virtual port's instance and interface IDs",
-  'h7-misc3':
-    'libvirt makes up a random value here (preview lists it in notPredicted and writes none): an empty <genid>',
+  ...randomOnEveryRelease,
   // (libvirt 11's virDomainNetDefParseXML takes an all-zero MAC as none given — virMacAddrIsAllClear — and makes one up)
-  'h16-net-mac-zero':
-    "libvirt 11.3 makes up a random value here (preview lists it in notPredicted and writes none): an all-zero MAC's replacement",
-  'h45-mac-zero-q35':
-    "libvirt 11.3 makes up a random value here (preview lists it in notPredicted and writes none): an all-zero MAC's replacement",
-  'h45-mac-zero-pc':
-    "libvirt 11.3 makes up a random value here (preview lists it in notPredicted and writes none): an all-zero MAC's replacement",
+  'h16-net-mac-zero': randomValue("an all-zero MAC's replacement", '11.3'),
+  'h45-mac-zero-q35': randomValue("an all-zero MAC's replacement", '11.3'),
+  'h45-mac-zero-pc': randomValue("an all-zero MAC's replacement", '11.3'),
 }
 
 describe.skipIf(!run)(`preview against a real libvirtd 11.3: probes of libvirt's checks${reason ? ` (skipped: ${reason})` : ''}`, () => {
@@ -91,7 +76,7 @@ describe.skipIf(!run)(`preview against a real libvirtd 11.3: probes of libvirt's
     expect(found.outcome, `daemon: ${found.daemon.slice(0, 400)}\npreview: ${found.preview.slice(0, 400)}`).toMatch(/^(same|bothRefused)$/)
   })
 
-  it.each(Object.entries(known))('%s: libvirt's random value (%s)', (name) => {
+  it.each(Object.entries(known))("%s: libvirt's random value (%s)", (name) => {
     expect(outcomes.get(name)!.outcome).not.toMatch(/^(same|bothRefused)$/)
   })
 })

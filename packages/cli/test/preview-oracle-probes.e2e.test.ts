@@ -6,42 +6,25 @@
 // daemon's words. The few it does not yet reproduce are listed below with the reason, and must still disagree (a
 // fix lists them no more). Fails under CI=true without libvirtd (tools/libvirt.ts), skips with the reason elsewhere.
 import { execFileSync } from 'node:child_process'
-import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createConnection, type LibvirtConnection } from '@virtuned/libvirt-adapter'
 import { archNames9 } from '@virtuned/model'
 import { parseQemuCaps, type QemuCaps } from '@virtuned/preview'
 import { libvirtAvailability, sandboxScripts as sandbox } from '../../../tools/libvirt.ts'
-import { cachedCaps, compareLive, emulatorOf, sandboxFirmware, sandboxHostArch, sandboxQemuConf, withIdentity, type LiveOutcome } from '../../../tools/preview-oracle.ts'
+import { cachedCaps, compareLive, emulatorOf, sandboxFirmware, sandboxHostArch, sandboxQemuConf, type LiveOutcome } from '../../../tools/preview-oracle.ts'
+import { probeArch, probes, randomOnEveryRelease } from './_probes.ts'
 
 const { reason, run } = libvirtAvailability()
 const env = { ...process.env, VIRTUNED_SANDBOX_HOLDER: String(process.pid) }
-const dir = join(import.meta.dirname, '../../../fixtures/preview/probes')
 
-/** Every probe: its name (the domain's, unique), its file and its XML with what libvirt would make up given (withIdentity). */
-const probes = readdirSync(dir).filter((f) => f.endsWith('.xml')).sort().flatMap((file) =>
-  [...readFileSync(join(dir, file), 'utf8').matchAll(/<domain\b[\s\S]*?<\/domain>/g)].map((m) => ({ file, name: /<name\b[^>]*>([^<]*)<\/name>/.exec(m[0])![1]!, xml: m[0] })))
-  .map((p, n) => ({ ...p, xml: withIdentity(p.xml, n) }))
-// (the capabilities a probe is previewed with: its arch's; an arch libvirt does not know — `arm` — is refused as the
-// domain is parsed, before any QEMU is looked at, so any host's serve: the x86_64 one)
-const archOf = (xml: string): string => {
-  const arch = /<type[^>]*\barch=['"]([^'"]+)['"]/.exec(xml)?.[1] ?? 'x86_64'
-  return archNames9.has(arch) ? arch : 'x86_64'
-}
+const archOf = (xml: string): string => probeArch(xml, archNames9)
 
 /**
  * The probes preview does not reproduce yet, with why: each must still disagree with the daemon (a fix that makes one
  * agree takes it off this list).
  */
-const known: Readonly<Record<string, string>> = {
-  'h2-mem-nvd-ppc-label':
-    "libvirt makes up a random value here (preview lists it in notPredicted and writes none): a pSeries NVDIMM's UUID",
-  'h2-net-vp-none-net':
-    "libvirt makes up a random value here (preview lists it in notPredicted and writes none): an untyped virtual port's instance and interface IDs",
-  'h7-misc3':
-    'libvirt makes up a random value here (preview lists it in notPredicted and writes none): an empty <genid>',
-}
+const known: Readonly<Record<string, string>> = { ...randomOnEveryRelease }
 
 describe.skipIf(!run)(`preview against a real libvirtd: probes of libvirt's checks${reason ? ` (skipped: ${reason})` : ''}`, () => {
   let conn: LibvirtConnection
