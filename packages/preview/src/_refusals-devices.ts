@@ -1268,15 +1268,6 @@ function sameChrSource(a: N, b: N): boolean {
   return (chrSourceCompared[type] ?? []).every((name) => value(a, name) === value(b, name))
 }
 
-/** The QEMU device (capability flag) each memory device model needs, and libvirt's words without it (qemuValidateDomainDeviceDefMemory). */
-export const memoryModelDevices: Readonly<Record<string, readonly [string, string]>> = {
-  dimm: ['pc-dimm', "memory hotplug isn't supported by this QEMU binary"],
-  nvdimm: ['nvdimm', "nvdimm isn't supported by this QEMU binary"],
-  'virtio-pmem': ['virtio-pmem-pci', "virtio-pmem isn't supported by this QEMU binary"],
-  'virtio-mem': ['virtio-mem-pci', "virtio-mem isn't supported by this QEMU binary"],
-  'sgx-epc': ['sgx-epc', "sgx epc isn't supported by this QEMU binary"],
-}
-
 /**
  * libvirt 11.3's qemuValidateDomainDeviceDefMemory: the model's QEMU device — a virtio-mem device's by its address, PCI's
  * or CCW's (none asked on another) —, an NVDIMM's read-only property; on CCW a virtio-mem device's page size the boot
@@ -1284,11 +1275,11 @@ export const memoryModelDevices: Readonly<Record<string, readonly [string, strin
  */
 function memoryDeviceQemuProblem11(ctx: PreviewContext, m: N, path: string): { message: string; path: string } | undefined {
   const model = m.attrs.model ?? ''
-  const need = memoryModelDevices[model]
+  const need = qemuDeviceFlags.memoryModels[model]
   if (model === 'virtio-mem') {
     const type = child(m, 'address')?.attrs.type ?? primedAddressType(ctx, m) ?? 'pci'
-    const flag = type === 'pci' ? need![0] : type === 'ccw' ? 'virtio-mem-ccw' : undefined
-    if (flag !== undefined && !has(ctx, flag)) return { message: need![1], path: `${path}/@model` }
+    const flag = type === 'pci' ? need!.flag : type === 'ccw' ? need!.ccwFlag : undefined
+    if (flag !== undefined && !has(ctx, flag)) return { message: need!.message, path: `${path}/@model` }
     if (type === 'ccw') {
       const pagesize = child(child(m, 'source'), 'pagesize')
       const pageKib = pagesize && textIn(pagesize) !== '' ? readLibvirtMemory(textIn(pagesize), pagesize.attrs.unit, '') : undefined
@@ -1305,7 +1296,7 @@ function memoryDeviceQemuProblem11(ctx: PreviewContext, m: N, path: string): { m
     if (child(m, 'target')?.attrs.dynamicMemslots === 'yes' && !has(ctx, dynamicMemslots.flag)) return { message: dynamicMemslots.message, path: `${path}/target/@dynamicMemslots` }
     return undefined
   }
-  if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
+  if (need !== undefined && !has(ctx, need.flag)) return { message: need.message, path: `${path}/@model` }
   if (model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
   return undefined
 }

@@ -14,7 +14,7 @@ import { domainLabelsProblem } from './_seclabels.ts'
 import { bitmapSize, bitmapsOverlap, cpuMaskLength, nextSetBit, parseBitmap, readBitmap, type Bitmap } from './_bitmap.ts'
 import { manualDescriptor } from './firmware.ts'
 import { featureIsSet, firstOfEachName } from './_features.ts'
-import { iotuneTotalsConflict, memoryModelDevices, networkSourceProblem } from './_refusals-devices.ts'
+import { iotuneTotalsConflict, networkSourceProblem } from './_refusals-devices.ts'
 import { vcpusListStates } from './_vcpus.ts'
 import { addressMadeDimm, primedAddressType, unionDimmBase, unionFilledPciPort } from './_pci.ts'
 import { PreviewError } from './errors.ts'
@@ -349,8 +349,8 @@ function memoryDevicesValidate(ctx: PreviewContext): { message: string; path: st
         }
       }
     }
-    const need = memoryModelDevices[m.attrs.model ?? '']
-    if (need !== undefined && !has(ctx, need[0])) return { message: need[1], path: `${path}/@model` }
+    const need = qemuDeviceFlags.memoryModels[m.attrs.model ?? '']
+    if (need !== undefined && !has(ctx, need.flag)) return { message: need.message, path: `${path}/@model` }
     if (m.attrs.model === 'nvdimm' && child(child(m, 'target'), 'readonly') && !has(ctx, 'nvdimm.unarmed')) return { message: 'nvdimm readonly property is not available with this QEMU binary', path: `${path}/target/readonly` }
   }
   return undefined

@@ -111,6 +111,11 @@ export const qemuDeviceFlags: {
   /** qemuValidateDomainRNGDef: each RNG backend's QEMU object (an EGD one's before its character device's checks). */
   readonly rngBackends: Readonly<Record<string, QemuFlagCheck>>
   /**
+   * qemuValidateDomainDeviceDefMemory: the QEMU device each memory device model needs, with libvirt's words without it;
+   * `ccwFlag`, libvirt 11's virtio-mem at a CCW address (the same words; 9.0 takes virtio memory on PCI alone).
+   */
+  readonly memoryModels: Readonly<Record<string, QemuFlagCheck & { readonly ccwFlag?: string }>>
+  /**
    * qemuValidateDomainRNGDef, libvirt 11 (virQEMUCapsFillDomainDeviceRNGCaps; 9.0 asks none): the flags each RNG model
    * needs, checked last — "domain configuration does not support rng model '…'".
    */
@@ -259,6 +264,13 @@ export const qemuDeviceFlags: {
     'async-teardown': { flag: 'run-with.async-teardown', message: 'asynchronous teardown is not available with this QEMU binary' },
     ras: { flag: 'machine.virt.ras', message: 'ras feature is not available with this QEMU binary' },
     aia: { flag: 'machine.virt.aia', message: 'aia feature is not available with this QEMU binary' },
+  },
+  memoryModels: {
+    dimm: { flag: 'pc-dimm', message: "memory hotplug isn't supported by this QEMU binary" },
+    nvdimm: { flag: 'nvdimm', message: "nvdimm isn't supported by this QEMU binary" },
+    'virtio-pmem': { flag: 'virtio-pmem-pci', message: "virtio-pmem isn't supported by this QEMU binary" },
+    'virtio-mem': { flag: 'virtio-mem-pci', message: "virtio-mem isn't supported by this QEMU binary", ccwFlag: 'virtio-mem-ccw' },
+    'sgx-epc': { flag: 'sgx-epc', message: "sgx epc isn't supported by this QEMU binary" },
   },
   more11: {
     shim: { flag: 'shim', message: 'shim is not supported by this QEMU binary' },
